@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cli.c - option table, parsing and usage text. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kt-line.h"
+#include "kt-options.h"
+#include "kt-xalloc.h"
+
+enum {
+	OPT_KMSG = 256,
+	OPT_KMSG_DEVICE,
+	OPT_FORMAT,
+	OPT_COLOR,
+	OPT_FACILITY,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_YEAR,
+	OPT_MAX_LINE,
+};
+
+static const struct option longopts[] = {
+	{ "kmsg", no_argument, NULL, OPT_KMSG },
+	{ "kmsg-device", required_argument, NULL, OPT_KMSG_DEVICE },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "json", no_argument, NULL, 'J' },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "level", required_argument, NULL, 'l' },
+	{ "facility", required_argument, NULL, OPT_FACILITY },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char usage[] =
+"Usage: ktriage [OPTION]... [FILE]...\n"
+"Read kernel logs and say what happened: level, category and crash reports.\n"
+"\n"
+"With no FILE, read standard input, or /dev/kmsg when standard input is a\n"
+"terminal. FILE may be '-' for standard input; gzip input is decompressed.\n"
+"\n"
+"Input:\n"
+"      --kmsg               read /dev/kmsg (the kernel ring buffer)\n"
+"      --kmsg-device=PATH   read kmsg records from PATH instead (for tests)\n"
+"  -f, --follow             keep reading: new kmsg records, or data appended\n"
+"                           to a file (a rotated or truncated file is reopened)\n"
+"      --year=YYYY          year for syslog time stamps that lack one\n"
+"                           (default: this year)\n"
+"      --max-line=BYTES     longer lines are cut and marked truncated\n"
+"                           (default 65536)\n"
+"\n"
+"Output:\n"
+"      --format=FMT         text (default) or json (one object per line)\n"
+"  -J, --json               same as --format=json\n"
+"      --color[=WHEN]       colour by level: auto (default), always, never;\n"
+"                           NO_COLOR in the environment means never\n"
+"\n"
+"Filters:\n"
+"  -l, --level=LIST         only these levels: emerg,alert,crit,err,warn,\n"
+"                           notice,info,debug; 'err+' means err and more\n"
+"                           severe, '+warn' warn and less severe\n"
+"      --facility=LIST      only these facilities (kern,user,daemon,...)\n"
+"      --since=SECONDS      only messages at or after this time since boot\n"
+"      --until=SECONDS      only messages at or before this time since boot\n"
+"\n"
+"  -h, --help               show this help and exit\n"
+"  -V, --version            show the version and exit\n"
+"\n"
+"Exit status:\n"
+"  0   all input read\n"
+"  2   an input could not be read (the others were still processed), or\n"
+"      output could not be written\n"
+"  64  usage error\n"
+"\n"
+"Writing into a closed pipe (ktriage big.log | head) ends quietly.\n"
+"See ktriage(1).\n";
+
+const char *kt_usage_text(void)
+{
+	return usage;
+}
+
+static int parse_seconds(const char *s, int64_t *ret)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || v < 0 || v > 1e12)
+		return -EINVAL;
+	*ret = (int64_t)(v * 1e6 + 0.5);
+	return 0;
+}
+
+int kt_parse_level_list(const char *s, unsigned int *ret_mask)
+{
+	unsigned int mask = 0;
+	const char *p = s;
+
+	if (!*s)
+		return -EINVAL;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		bool up = false, down = false;
+		int lvl;
+
+		if (len && p[len - 1] == '+') {
+			up = true;
+			len--;
+		} else if (len && p[0] == '+') {
+			down = true;
+			p++;
+			len--;
+		}
+		lvl = kt_level_from_name(p, len);
+		if (lvl < 0)
+			return -EINVAL;
+		for (int i = 0; i <= KT_LEVEL_DEBUG; i++)
+			if (i == lvl || (up && i < lvl) || (down && i > lvl))
+				mask |= 1u << i;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	*ret_mask = mask;
+	return 0;
+}
+
+int kt_parse_facility_list(const char *s, uint32_t *ret_mask)
+{
+	uint32_t mask = 0;
+	const char *p = s;
+
+	if (!*s)
+		return -EINVAL;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		int f = kt_facility_from_name(p, len);
+
+		if (f < 0)
+			return -EINVAL;
+		mask |= 1u << f;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	*ret_mask = mask;
+	return 0;
+}
+
+int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options *o,
+		     struct kt_strbuf *err)
+{
+	int c;
+	const char *nc = getenv("NO_COLOR");
+
+	memset(o, 0, sizeof(*o));
+	o->kmsg_path = "/dev/kmsg";
+	o->since_usec = KT_TIME_NONE;
+	o->until_usec = KT_TIME_NONE;
+	o->color = nc && *nc ? KT_COLOR_NEVER : KT_COLOR_AUTO;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":fJl:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_KMSG:
+			o->kmsg = true;
+			break;
+		case OPT_KMSG_DEVICE:
+			o->kmsg = true;
+			o->kmsg_path = optarg;
+			break;
+		case 'f':
+			o->follow = true;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				o->format = KT_OUTPUT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				o->format = KT_OUTPUT_JSON;
+			else
+				goto bad_arg;
+			break;
+		case 'J':
+			o->format = KT_OUTPUT_JSON;
+			break;
+		case OPT_COLOR:
+			if (!optarg || !strcmp(optarg, "auto"))
+				o->color = nc && *nc ? KT_COLOR_NEVER : KT_COLOR_AUTO;
+			else if (!strcmp(optarg, "always"))
+				o->color = KT_COLOR_ALWAYS;
+			else if (!strcmp(optarg, "never"))
+				o->color = KT_COLOR_NEVER;
+			else
+				goto bad_arg;
+			break;
+		case 'l':
+			if (kt_parse_level_list(optarg, &o->level_mask) < 0)
+				goto bad_arg;
+			break;
+		case OPT_FACILITY:
+			if (kt_parse_facility_list(optarg, &o->facility_mask) < 0)
+				goto bad_arg;
+			break;
+		case OPT_SINCE:
+			if (parse_seconds(optarg, &o->since_usec) < 0)
+				goto bad_arg;
+			break;
+		case OPT_UNTIL:
+			if (parse_seconds(optarg, &o->until_usec) < 0)
+				goto bad_arg;
+			break;
+		case OPT_YEAR: {
+			char *end;
+			long y = strtol(optarg, &end, 10);
+
+			if (*end || y < 1970 || y > 9999)
+				goto bad_arg;
+			o->year = (int)y;
+			break;
+		}
+		case OPT_MAX_LINE: {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+
+			if (*end || v < 80 || v > 64ull * 1024 * 1024)
+				goto bad_arg;
+			o->max_line = (size_t)v;
+			break;
+		}
+		case 'h':
+			o->help = true;
+			break;
+		case 'V':
+			o->version = true;
+			break;
+		case ':':
+			kt_strbuf_addf(err, "option '%s' needs a value", argv[optind - 1]);
+			return -EINVAL;
+		default:
+			kt_strbuf_addf(err, "unknown option '%s'", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (o->since_usec != KT_TIME_NONE && o->until_usec != KT_TIME_NONE &&
+	    o->since_usec > o->until_usec) {
+		kt_strbuf_addstr(err, "--since is later than --until");
+		return -EINVAL;
+	}
+	if (optind < argc) {
+		if (o->kmsg) {
+			kt_strbuf_addstr(err, "--kmsg and FILE arguments cannot be combined");
+			return -EINVAL;
+		}
+		o->nfiles = (size_t)(argc - optind);
+		o->files = kt_xcalloc(o->nfiles, sizeof(*o->files));
+		for (size_t i = 0; i < o->nfiles; i++)
+			o->files[i] = argv[optind + (int)i];
+	} else if (!o->kmsg) {
+		if (stdin_is_tty) {
+			o->kmsg = true;
+		} else {
+			o->nfiles = 1;
+			o->files = kt_xcalloc(1, sizeof(*o->files));
+			o->files[0] = "-";
+		}
+	}
+	return 0;
+
+bad_arg:
+	kt_strbuf_addf(err, "invalid value '%s' for %s", optarg ? optarg : "",
+		       argv[optind - 1]);
+	return -EINVAL;
+}
+
+void kt_options_release(struct kt_options *o)
+{
+	free(o->files);
+	o->files = NULL;
+	o->nfiles = 0;
+}

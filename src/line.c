@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* line.c - struct kt_line helpers: reset, level and facility names. */
+#include <string.h>
+#include <strings.h>
+
+#include "kt-line.h"
+
+static const char *const level_names[] = {
+	"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+};
+
+/* syslog facility codes; 12-15 are reserved and unnamed in util-linux too. */
+static const char *const facility_names[] = {
+	"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
+	"uucp", "cron", "authpriv", "ftp", "res0", "res1", "res2", "res3",
+	"local0", "local1", "local2", "local3", "local4", "local5", "local6",
+	"local7",
+};
+
+void kt_line_init(struct kt_line *line)
+{
+	memset(line, 0, sizeof(*line));
+	line->mono_usec = KT_TIME_NONE;
+	line->wall_usec = KT_TIME_NONE;
+	line->level = KT_LEVEL_UNKNOWN;
+	line->facility = KT_FACILITY_UNKNOWN;
+	line->is_kernel = true;
+	line->text = "";
+}
+
+const char *kt_level_name(int level)
+{
+	if (level < 0 || level > KT_LEVEL_DEBUG)
+		return NULL;
+	return level_names[level];
+}
+
+static int name_lookup(const char *const *tab, int n, const char *s, size_t len)
+{
+	for (int i = 0; i < n; i++)
+		if (strlen(tab[i]) == len && strncasecmp(tab[i], s, len) == 0)
+			return i;
+	return -1;
+}
+
+int kt_level_from_name(const char *s, size_t len)
+{
+	int r = name_lookup(level_names, 8, s, len);
+
+	/* aliases used by syslog and journald */
+	if (r < 0 && len == 7 && strncasecmp(s, "warning", 7) == 0)
+		r = KT_LEVEL_WARN;
+	if (r < 0 && len == 5 && strncasecmp(s, "error", 5) == 0)
+		r = KT_LEVEL_ERR;
+	if (r < 0 && len == 5 && strncasecmp(s, "panic", 5) == 0)
+		r = KT_LEVEL_EMERG;
+	return r;
+}
+
+const char *kt_facility_name(int facility)
+{
+	if (facility < 0 || facility >= (int)(sizeof(facility_names) / sizeof(facility_names[0])))
+		return NULL;
+	return facility_names[facility];
+}
+
+int kt_facility_from_name(const char *s, size_t len)
+{
+	int r = name_lookup(facility_names, 24, s, len);
+
+	if (r < 0 && len == 8 && strncasecmp(s, "security", 8) == 0)
+		r = 4;
+	return r;
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kt-line.h"
+
+static void test_level_names(void **state)
+{
+	static const char *const names[] = {
+		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug",
+	};
+
+	for (int i = 0; i < 8; i++) {
+		assert_string_equal(kt_level_name(i), names[i]);
+		assert_int_equal(kt_level_from_name(names[i], strlen(names[i])), i);
+	}
+	assert_null(kt_level_name(-1));
+	assert_null(kt_level_name(8));
+	assert_int_equal(kt_level_from_name("warning", 7), KT_LEVEL_WARN);
+	assert_int_equal(kt_level_from_name("ERR", 3), KT_LEVEL_ERR);
+	assert_int_equal(kt_level_from_name("errx", 4), -1);
+	assert_int_equal(kt_level_from_name("er", 2), -1);
+}
+
+static void test_facility_names(void **state)
+{
+	assert_string_equal(kt_facility_name(0), "kern");
+	assert_string_equal(kt_facility_name(23), "local7");
+	assert_null(kt_facility_name(24));
+	assert_int_equal(kt_facility_from_name("daemon", 6), 3);
+	assert_int_equal(kt_facility_from_name("local0", 6), 16);
+	assert_int_equal(kt_facility_from_name("nope", 4), -1);
+}
+
+static void test_init(void **state)
+{
+	struct kt_line l;
+
+	memset(&l, 0x5a, sizeof(l));
+	kt_line_init(&l);
+	assert_int_equal(l.level, KT_LEVEL_UNKNOWN);
+	assert_int_equal(l.facility, KT_FACILITY_UNKNOWN);
+	assert_true(l.mono_usec == KT_TIME_NONE);
+	assert_true(l.wall_usec == KT_TIME_NONE);
+	assert_true(l.is_kernel);
+	assert_int_equal(l.text_len, 0);
+	assert_non_null(l.text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_level_names),
+		cmocka_unit_test(test_facility_names),
+		cmocka_unit_test(test_init),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
