@@ -1,10 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* escape.c - terminal- and JSON-safe rendering of untrusted bytes. */
 #include <stdint.h>
+#include <string.h>
 
 #include "kt-escape.h"
 
 static const char hexdig[] = "0123456789abcdef";
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Bytes of w that are < n (n <= 128), as high bits (exact for ASCII bytes). */
+static inline uint64_t has_less(uint64_t w, unsigned int n)
+{
+	return (w - ONES * n) & ~w & HIGHS;
+}
+
+static inline uint64_t has_byte(uint64_t w, unsigned int b)
+{
+	return has_less(w ^ (ONES * b), 1);
+}
+
+static inline uint64_t load8(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* Skip a run of bytes that need no escaping in JSON: ASCII >= 0x20, not '"' or '\\'. */
+static size_t json_safe_run(const unsigned char *s, size_t i, size_t len)
+{
+	while (i + 8 <= len) {
+		uint64_t w = load8(s + i);
+
+		if ((w & HIGHS) | has_less(w, 0x20) | has_byte(w, '"') | has_byte(w, '\\'))
+			break;
+		i += 8;
+	}
+	return i;
+}
+
+/* Printable ASCII run for a terminal: 0x20..0x7e. */
+static size_t term_safe_run(const unsigned char *s, size_t i, size_t len)
+{
+	while (i + 8 <= len) {
+		uint64_t w = load8(s + i);
+
+		if ((w & HIGHS) | has_less(w, 0x20) | has_byte(w, 0x7f))
+			break;
+		i += 8;
+	}
+	return i;
+}
 
 size_t kt_utf8_seqlen(const unsigned char *s, size_t avail, unsigned int *ret_cp)
 {
@@ -62,10 +111,14 @@ void kt_escape_term(struct kt_strbuf *sb, const char *str, size_t len)
 
 	kt_strbuf_grow(sb, len);
 	while (i < len) {
-		unsigned char c = s[i];
+		unsigned char c;
 		unsigned int cp;
 		size_t n;
 
+		i = term_safe_run(s, i, len);
+		if (i >= len)
+			break;
+		c = s[i];
 		if ((c >= 0x20 && c < 0x7f) || c == '\t') {
 			i++;
 			continue;
@@ -97,9 +150,14 @@ void kt_escape_json(struct kt_strbuf *sb, const char *str, size_t len)
 
 	kt_strbuf_grow(sb, len + 2);
 	while (i < len) {
-		unsigned char c = s[i];
+		unsigned char c;
 		unsigned int cp;
 		size_t n;
+
+		i = json_safe_run(s, i, len);
+		if (i >= len)
+			break;
+		c = s[i];
 
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			i++;

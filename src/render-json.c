@@ -4,6 +4,9 @@
 #include "kt-prefix.h"
 #include "kt-render.h"
 
+/* append a string literal: its length is known at compile time */
+#define LIT(out, s) kt_strbuf_add((out), (s), sizeof(s) - 1)
+
 void kt_json_key(struct kt_strbuf *out, const char *key, bool first)
 {
 	if (!first)
@@ -16,7 +19,7 @@ void kt_json_key(struct kt_strbuf *out, const char *key, bool first)
 void kt_json_str(struct kt_strbuf *out, const char *s, size_t len)
 {
 	if (!s) {
-		kt_strbuf_add(out, "null", 4);
+		LIT(out, "null");
 		return;
 	}
 	kt_strbuf_addch(out, '"');
@@ -83,100 +86,120 @@ void kt_format_wallclock(struct kt_strbuf *out, int64_t wall_usec, int tzoff_min
 	two(out, off % 60);
 }
 
+/* "level" and "facility" values, quoted, with their lengths */
+static void add_name(struct kt_strbuf *out, const char *name)
+{
+	if (!name) {
+		LIT(out, "null");
+		return;
+	}
+	kt_strbuf_addch(out, '"');
+	kt_strbuf_addstr(out, name);
+	kt_strbuf_addch(out, '"');
+}
+
 void kt_render_json_message(struct kt_strbuf *out, const struct kt_line *l,
 			    const struct kt_annotation *ann)
 {
-	kt_strbuf_add(out, "{\"type\":\"message\"", 17);
-	kt_json_key(out, "source", false);
+	/* one allocation check for the whole object in the common case */
+	kt_strbuf_grow(out, 512 + l->text_len * 2);
+	LIT(out, "{\"type\":\"message\",\"source\":");
 	kt_json_cstr(out, l->source);
 	if (l->lineno) {
-		kt_json_key(out, "line", false);
+		LIT(out, ",\"line\":");
 		kt_strbuf_add_u64(out, l->lineno);
 	}
 	if (l->has_seq) {
-		kt_json_key(out, "seq", false);
+		LIT(out, ",\"seq\":");
 		kt_strbuf_add_u64(out, l->seq);
 	}
-	kt_json_key(out, "boot", false);
+	LIT(out, ",\"boot\":");
 	kt_strbuf_add_u64(out, l->boot);
-	kt_json_key(out, "time", false);
-	if (l->mono_usec != KT_TIME_NONE)
+	if (l->mono_usec != KT_TIME_NONE) {
+		LIT(out, ",\"time\":");
 		kt_strbuf_add_usec(out, l->mono_usec);
-	else
-		kt_strbuf_add(out, "null", 4);
-	kt_json_key(out, "wallclock", false);
-	if (l->wall_usec != KT_TIME_NONE) {
-		kt_strbuf_addch(out, '"');
-		kt_format_wallclock(out, l->wall_usec, l->wall_tzoff_min, false);
-		kt_strbuf_addch(out, '"');
 	} else {
-		kt_strbuf_add(out, "null", 4);
+		LIT(out, ",\"time\":null");
 	}
-	kt_json_key(out, "level", false);
-	kt_json_cstr(out, kt_level_name(l->level));
-	kt_json_key(out, "facility", false);
-	kt_json_cstr(out, kt_facility_name(l->facility));
-	kt_json_key(out, "caller", false);
+	if (l->wall_usec != KT_TIME_NONE) {
+		LIT(out, ",\"wallclock\":\"");
+		kt_format_wallclock(out, l->wall_usec, l->wall_tzoff_min, false);
+		LIT(out, "\",\"level\":");
+	} else {
+		LIT(out, ",\"wallclock\":null,\"level\":");
+	}
+	add_name(out, kt_level_name(l->level));
+	LIT(out, ",\"facility\":");
+	add_name(out, kt_facility_name(l->facility));
 	if (l->caller_kind) {
-		kt_strbuf_addch(out, '"');
+		LIT(out, ",\"caller\":\"");
 		kt_strbuf_addch(out, l->caller_kind);
 		kt_strbuf_add_u64(out, l->caller_id);
 		kt_strbuf_addch(out, '"');
 	} else {
-		kt_strbuf_add(out, "null", 4);
+		LIT(out, ",\"caller\":null");
 	}
-	kt_json_key(out, "host", false);
-	kt_json_str(out, l->host, l->host_len);
-	kt_json_key(out, "program", false);
-	kt_json_str(out, l->prog, l->prog_len);
-	kt_json_key(out, "kernel", false);
-	kt_strbuf_addstr(out, l->is_kernel ? "true" : "false");
+	if (!l->host && !l->prog) {
+		if (l->is_kernel)
+			LIT(out, ",\"host\":null,\"program\":null,\"kernel\":true");
+		else
+			LIT(out, ",\"host\":null,\"program\":null,\"kernel\":false");
+	} else {
+		LIT(out, ",\"host\":");
+		kt_json_str(out, l->host, l->host_len);
+		LIT(out, ",\"program\":");
+		kt_json_str(out, l->prog, l->prog_len);
+		if (l->is_kernel)
+			LIT(out, ",\"kernel\":true");
+		else
+			LIT(out, ",\"kernel\":false");
+	}
 	if (l->subsystem) {
-		kt_json_key(out, "subsystem", false);
+		LIT(out, ",\"subsystem\":");
 		kt_json_str(out, l->subsystem, l->subsystem_len);
 	}
 	if (l->device) {
-		kt_json_key(out, "device", false);
+		LIT(out, ",\"device\":");
 		kt_json_str(out, l->device, l->device_len);
 	}
-	if (l->truncated) {
-		kt_json_key(out, "truncated", false);
-		kt_strbuf_add(out, "true", 4);
+	if (l->truncated)
+		LIT(out, ",\"truncated\":true");
+	LIT(out, ",\"text\":\"");
+	kt_escape_json(out, l->text, l->text_len);
+	if (!ann) {
+		LIT(out, "\",\"category\":null,\"rule\":null,\"fields\":{},\"explanation\":null}\n");
+		return;
 	}
-	kt_json_key(out, "text", false);
-	kt_json_str(out, l->text, l->text_len);
-	kt_json_key(out, "category", false);
-	kt_json_cstr(out, ann ? ann->category : NULL);
-	kt_json_key(out, "rule", false);
-	kt_json_cstr(out, ann ? ann->rule : NULL);
-	kt_json_key(out, "fields", false);
-	kt_strbuf_addch(out, '{');
-	for (size_t i = 0; ann && i < ann->nfields; i++) {
+	LIT(out, "\",\"category\":");
+	kt_json_cstr(out, ann->category);
+	LIT(out, ",\"rule\":");
+	kt_json_cstr(out, ann->rule);
+	LIT(out, ",\"fields\":{");
+	for (size_t i = 0; i < ann->nfields; i++) {
 		if (i)
 			kt_strbuf_addch(out, ',');
 		kt_json_cstr(out, ann->fields[i].name);
 		kt_strbuf_addch(out, ':');
 		kt_json_str(out, ann->fields[i].value, ann->fields[i].value_len);
 	}
-	kt_strbuf_addch(out, '}');
-	kt_json_key(out, "explanation", false);
-	kt_json_str(out, ann ? ann->explanation : NULL, ann ? ann->explanation_len : 0);
-	if (ann && ann->severity != KT_LEVEL_UNKNOWN) {
-		kt_json_key(out, "severity", false);
+	LIT(out, "},\"explanation\":");
+	kt_json_str(out, ann->explanation, ann->explanation_len);
+	if (ann->severity != KT_LEVEL_UNKNOWN) {
+		LIT(out, ",\"severity\":");
 		kt_json_cstr(out, kt_level_name(ann->severity));
 	}
-	kt_strbuf_add(out, "}\n", 2);
+	LIT(out, "}\n");
 }
 
 void kt_render_json_lost(struct kt_strbuf *out, const char *source, uint64_t count,
 			 uint64_t after_seq)
 {
-	kt_strbuf_add(out, "{\"type\":\"lost\"", 14);
-	kt_json_key(out, "source", false);
+	LIT(out, "{\"type\":\"lost\"");
+	LIT(out, ",\"source\":");
 	kt_json_cstr(out, source);
-	kt_json_key(out, "count", false);
+	LIT(out, ",\"count\":");
 	kt_strbuf_add_u64(out, count);
-	kt_json_key(out, "after_seq", false);
+	LIT(out, ",\"after_seq\":");
 	kt_strbuf_add_u64(out, after_seq);
 	kt_strbuf_add(out, "}\n", 2);
 }

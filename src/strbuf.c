@@ -58,16 +58,37 @@ void kt_strbuf_addf(struct kt_strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Writes v right-aligned ending at end; returns the first digit. */
+static char *u64_digits(char *end, uint64_t v)
+{
+	char *p = end;
+
+	while (v >= 100) {
+		unsigned int r = (unsigned int)(v % 100);
+
+		v /= 100;
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	return p;
+}
+
 void kt_strbuf_add_u64(struct kt_strbuf *sb, uint64_t v)
 {
-	char tmp[24];
-	int i = sizeof(tmp);
+	char tmp[24], *p = u64_digits(tmp + sizeof(tmp), v);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	kt_strbuf_add(sb, tmp + i, sizeof(tmp) - (size_t)i);
+	kt_strbuf_add(sb, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void kt_strbuf_add_i64(struct kt_strbuf *sb, int64_t v)
@@ -82,21 +103,21 @@ void kt_strbuf_add_i64(struct kt_strbuf *sb, int64_t v)
 
 void kt_strbuf_add_usec(struct kt_strbuf *sb, int64_t usec)
 {
-	uint64_t u;
-	char frac[7];
+	char tmp[32], *end = tmp + sizeof(tmp), *p;
+	uint64_t u, frac;
 
-	if (usec < 0) {
-		kt_strbuf_addch(sb, '-');
-		u = (uint64_t)0 - (uint64_t)usec;
-	} else {
-		u = (uint64_t)usec;
+	u = usec < 0 ? (uint64_t)0 - (uint64_t)usec : (uint64_t)usec;
+	frac = u % 1000000;
+	/* six fraction digits, zero-padded */
+	p = end;
+	for (int i = 0; i < 3; i++) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * (frac % 100), 2);
+		frac /= 100;
 	}
-	kt_strbuf_add_u64(sb, u / 1000000);
-	kt_strbuf_addch(sb, '.');
-	u %= 1000000;
-	for (int i = 5; i >= 0; i--) {
-		frac[i] = (char)('0' + u % 10);
-		u /= 10;
-	}
-	kt_strbuf_add(sb, frac, 6);
+	*--p = '.';
+	p = u64_digits(p, u / 1000000);
+	if (usec < 0)
+		*--p = '-';
+	kt_strbuf_add(sb, p, (size_t)(end - p));
 }
