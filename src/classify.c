@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * classify.c - line -> rule: literal prefilter, then pcre2 on candidates.
+ *
+ * Every rule has a literal that any match must contain (declared, or derived
+ * from the pattern: the longest run of literal characters at the top level
+ * of the pattern, outside groups, classes and optional quantifiers).  Each
+ * literal is indexed by one 4-byte window in a hashed bitmap (see "q-gram
+ * filter" below).  One pass over the text marks the candidate rules; pcre2
+ * (JIT, match data reused, matched by length) runs only on those, in rule
+ * order.  Folding makes the filter match a superset, which is safe: pcre2
+ * decides.  (An Aho-Corasick DFA over the same literals measured 2.2x slower
+ * on real dmesg: its per-byte state dependency chain cannot pipeline.)
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kt-xalloc.h"
+#include "rules-internal.h"
+
+/* --- literal derivation -------------------------------------------------------- */
+static const char *skip_class(const char *p)
+{
+	/* p at '[': return the char after the closing ']' */
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '[' && p[1] == ':') {
+			const char *e = strstr(p + 2, ":]");
+
+			if (e)
+				p = e + 1;
+		}
+		p++;
+	}
+	return *p ? p + 1 : p;
+}
+
+static const char *skip_group(const char *p)
+{
+	/* p at '(': return the char after the matching ')' */
+	int depth = 0;
+
+	while (*p) {
+		if (*p == '\\' && p[1]) {
+			p += 2;
+			continue;
+		}
+		if (*p == '[') {
+			p = skip_class(p);
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+		p++;
+	}
+	return p;
+}
+
+/* At a quantifier?  Set *optional if it allows zero repetitions; return its end. */
+static const char *quantifier(const char *p, bool *optional)
+{
+	*optional = false;
+	if (*p == '?' || *p == '*') {
+		*optional = true;
+		p++;
+	} else if (*p == '+') {
+		p++;
+	} else if (*p == '{') {
+		const char *q = p + 1;
+		unsigned long lo = 0;
+		bool digits = false;
+
+		while (*q >= '0' && *q <= '9') {
+			lo = lo * 10 + (unsigned long)(*q - '0');
+			q++;
+			digits = true;
+		}
+		if (*q == ',') {
+			q++;
+			while (*q >= '0' && *q <= '9')
+				q++;
+		}
+		if (!digits || *q != '}')
+			return NULL;	/* a literal '{' */
+		*optional = lo == 0;
+		p = q + 1;
+	} else {
+		return NULL;
+	}
+	if (*p == '?' || *p == '+')
+		p++;	/* lazy / possessive */
+	return p;
+}
+
+char *kt_rules_derive_literal(const char *pat)
+{
+	size_t n = strlen(pat);
+	char *best = kt_xcalloc(1, n + 1), *run = kt_xcalloc(1, n + 1);
+	size_t best_len = 0, run_len = 0;
+	const char *p = pat;
+
+	/* extended mode or a top-level alternation: no safe literal */
+	if (strstr(pat, "(?x") || strstr(pat, "(?^x"))
+		goto none;
+	for (const char *q = pat; *q;) {
+		if (*q == '\\' && q[1]) {
+			q += 2;
+		} else if (*q == '[') {
+			q = skip_class(q);
+		} else if (*q == '(') {
+			q = skip_group(q);
+		} else if (*q == '|') {
+			goto none;
+		} else {
+			q++;
+		}
+	}
+
+	while (*p) {
+		int c = -1;	/* a literal byte, or -1 for a non-literal atom */
+		const char *next;
+		bool opt;
+
+		if (*p == '\\') {
+			unsigned char e = (unsigned char)p[1];
+
+			if (!e)
+				break;
+			if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+			      (e >= '0' && e <= '9')))
+				c = e;	/* escaped punctuation is itself */
+			next = p + 2;
+			if (e == 'Q' || e == 'x' || e == 'p' || e == 'P' || e == 'g' || e == 'k' ||
+			    e == 'N' || e == 'o' || e == 'c')
+				goto none;	/* rare escapes with arguments: be safe */
+		} else if (*p == '[') {
+			next = skip_class(p);
+		} else if (*p == '(') {
+			next = skip_group(p);
+			/* a leading (?i) or similar option setting changes nothing: we fold */
+		} else if (*p == '.' || *p == '^' || *p == '$') {
+			next = p + 1;
+		} else {
+			c = (unsigned char)*p;
+			next = p + 1;
+		}
+		p = next;
+		next = quantifier(p, &opt);
+		if (next)
+			p = next;
+		if (c >= 0 && !opt)
+			run[run_len++] = (char)kt_fold((unsigned char)c);
+		if (c < 0 || next) {
+			/* the run ends here (a quantified char still counts once) */
+			if (run_len > best_len) {
+				memcpy(best, run, run_len);
+				best_len = run_len;
+			}
+			run_len = 0;
+		}
+	}
+	if (run_len > best_len) {
+		memcpy(best, run, run_len);
+		best_len = run_len;
+	}
+	best[best_len] = '\0';
+	free(run);
+	return best;
+none:
+	free(run);
+	best[0] = '\0';
+	return best;
+}
+
+bool kt_rules_literal_in(const char *lit, const char *text, size_t len)
+{
+	size_t n = strlen(lit);
+
+	if (!n)
+		return true;
+	for (size_t i = 0; i + n <= len; i++) {
+		size_t k = 0;
+
+		while (k < n && kt_fold((unsigned char)text[i + k]) == (unsigned char)lit[k])
+			k++;
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+/* --- q-gram filter -----------------------------------------------------------------
+ * Each literal of 4+ bytes contributes one 4-byte window (the rarest by a
+ * letter-frequency guess), folded with |0x20 (coarser than lower-casing, so
+ * still a superset).  A line is scanned with independent 4-byte loads: one
+ * multiply and one bit test per byte, no dependency chain between bytes.
+ * Only on a hit is the bucket consulted and the full literal compared. */
+#define QG_BITS 16
+#define QG_SIZE (1u << QG_BITS)
+
+struct qentry {
+	uint32_t gram;		/* folded 4 bytes */
+	uint32_t off;		/* offset of the window in the literal */
+	uint32_t rule;
+	uint32_t len;		/* literal length */
+	const unsigned char *lit;
+};
+
+static inline uint32_t qg_hash(uint32_t x)
+{
+	return (x * 0x9e3779b1u) >> (32 - QG_BITS);
+}
+
+static inline uint32_t qg_load(const unsigned char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, 4);
+	return x | 0x20202020u;
+}
+
+static unsigned byte_cost(unsigned char c)
+{
+	static const char common[] = " etaoinsrhldcu:";
+
+	c |= 0x20;
+	for (const char *q = common; *q; q++)
+		if (*q == c)
+			return 8 + (unsigned)(sizeof(common) - (size_t)(q - common));
+	if (c >= 'a' && c <= 'z')
+		return 4;
+	if (c >= '0' && c <= '9')
+		return 3;
+	return 1;
+}
+
+/* Pick the window of lit with the lowest cost; -1 if lit is shorter than 4. */
+static int pick_window(const char *lit)
+{
+	size_t n = strlen(lit);
+	unsigned best = ~0u;
+	int at = -1;
+
+	for (size_t i = 0; i + 4 <= n; i++) {
+		unsigned cost = 0;
+
+		for (size_t k = 0; k < 4; k++)
+			cost += byte_cost((unsigned char)lit[i + k]);
+		if (cost <= best) {
+			best = cost;
+			at = (int)i;
+		}
+	}
+	return at;
+}
+
+/* --- the prefilter ------------------------------------------------------------------- */
+struct prefilter {
+	uint32_t *always;	/* rules without a literal, ascending */
+	uint32_t nalways;
+	/* q-gram filter */
+	uint64_t qbits[QG_SIZE / 64];	/* one bit per hashed 4-gram */
+	uint32_t *qstart;		/* [QG_SIZE + 1]: entries of each hash bucket */
+	uint32_t *qshort;		/* rules whose literal is under 4 bytes */
+	uint32_t nqshort;
+	struct qentry *qent;
+};
+
+void kt_prefilter_free(struct prefilter *pf)
+{
+	if (!pf)
+		return;
+	free(pf->always);
+	free(pf->qstart);
+	free(pf->qent);
+	free(pf->qshort);
+	free(pf);
+}
+
+struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n)
+{
+	struct prefilter *pf = kt_xcalloc(1, sizeof(*pf));
+	uint32_t nq = 0, *count = kt_xcalloc(QG_SIZE + 1, sizeof(uint32_t));
+	struct qentry *e, *sorted;
+
+	pf->always = kt_xmalloc((n + 1) * sizeof(uint32_t));
+	pf->qshort = kt_xmalloc((n + 1) * sizeof(uint32_t));
+	e = kt_xmalloc((n + 1) * sizeof(*e));
+	for (size_t i = 0; i < n; i++) {
+		const char *lit = rules[i]->literal;
+		int w;
+
+		if (!rules[i]->code)
+			continue;
+		if (!lit[0]) {
+			pf->always[pf->nalways++] = (uint32_t)i;
+			continue;
+		}
+		w = pick_window(lit);
+		if (w < 0) {
+			pf->qshort[pf->nqshort++] = (uint32_t)i;
+			continue;
+		}
+		e[nq].gram = qg_load((const unsigned char *)lit + w);
+		e[nq].off = (uint32_t)w;
+		e[nq].rule = (uint32_t)i;
+		e[nq].len = (uint32_t)strlen(lit);
+		e[nq].lit = (const unsigned char *)lit;
+		nq++;
+	}
+	/* bucket by hash (counting sort); rule order inside a bucket is kept */
+	for (uint32_t k = 0; k < nq; k++)
+		count[qg_hash(e[k].gram) + 1]++;
+	for (uint32_t h = 0; h < QG_SIZE; h++)
+		count[h + 1] += count[h];
+	pf->qstart = kt_xmalloc((QG_SIZE + 1) * sizeof(uint32_t));
+	memcpy(pf->qstart, count, (QG_SIZE + 1) * sizeof(uint32_t));
+	sorted = kt_xmalloc((nq + 1) * sizeof(*sorted));
+	for (uint32_t k = 0; k < nq; k++) {
+		uint32_t h = qg_hash(e[k].gram);
+
+		sorted[count[h]++] = e[k];
+		pf->qbits[h >> 6] |= 1ull << (h & 63);
+	}
+	pf->qent = sorted;
+	free(e);
+	free(count);
+	return pf;
+}
+
+/* --- classifier ------------------------------------------------------------------------ */
+struct kt_classifier {
+	const struct kt_ruleset *rs;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	uint32_t *mark;		/* per rule: generation it was marked in */
+	uint32_t gen;
+	uint32_t *cand;
+	uint32_t ncand;
+	uint64_t limit_hits;
+	const struct kt_rule *limit_rule;
+};
+
+int kt_classifier_new(const struct kt_ruleset *rs, struct kt_classifier **ret)
+{
+	struct kt_classifier *c;
+
+	if (!rs->compiled)
+		return -EINVAL;
+	c = kt_xcalloc(1, sizeof(*c));
+	c->rs = rs;
+	c->md = pcre2_match_data_create(rs->max_capture + 1, NULL);
+	c->mctx = pcre2_match_context_create(NULL);
+	c->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	if (!c->md || !c->mctx) {
+		kt_classifier_free(c);
+		return -ENOMEM;
+	}
+	if (c->jit)
+		pcre2_jit_stack_assign(c->mctx, NULL, c->jit);
+	pcre2_set_match_limit(c->mctx, KT_RULES_MATCH_LIMIT);
+	pcre2_set_depth_limit(c->mctx, KT_RULES_DEPTH_LIMIT);
+	pcre2_set_heap_limit(c->mctx, 20 * 1024);	/* KiB */
+	c->mark = kt_xcalloc(rs->nrules + 1, sizeof(uint32_t));
+	c->cand = kt_xmalloc((rs->nrules + 1) * sizeof(uint32_t));
+	*ret = c;
+	return 0;
+}
+
+void kt_classifier_free(struct kt_classifier *c)
+{
+	if (!c)
+		return;
+	pcre2_match_data_free(c->md);
+	pcre2_match_context_free(c->mctx);
+	pcre2_jit_stack_free(c->jit);
+	free(c->mark);
+	free(c->cand);
+	free(c);
+}
+
+void kt_classifier_set_limits(struct kt_classifier *c, uint32_t match_limit, uint32_t depth_limit)
+{
+	if (match_limit)
+		pcre2_set_match_limit(c->mctx, match_limit);
+	if (depth_limit)
+		pcre2_set_depth_limit(c->mctx, depth_limit);
+}
+
+uint64_t kt_classifier_limit_hits(const struct kt_classifier *c)
+{
+	return c->limit_hits;
+}
+
+const struct kt_rule *kt_classifier_limit_rule(const struct kt_classifier *c)
+{
+	return c->limit_rule;
+}
+
+static inline void mark(struct kt_classifier *c, uint32_t r)
+{
+	if (c->mark[r] != c->gen) {
+		c->mark[r] = c->gen;
+		c->cand[c->ncand++] = r;
+	}
+}
+
+static bool fold_eq(const unsigned char *t, const unsigned char *lit, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if ((t[k] | 0x20) != (lit[k] | 0x20))
+			return false;
+	return true;
+}
+
+/* Mark the rules whose literal occurs; fill c->cand (unsorted). */
+static void scan(struct kt_classifier *c, const char *text, size_t len)
+{
+	const struct prefilter *pf = c->rs->pf;
+	const unsigned char *p = (const unsigned char *)text;
+
+	if (++c->gen == 0) {
+		memset(c->mark, 0, c->rs->nrules * sizeof(uint32_t));
+		c->gen = 1;
+	}
+	c->ncand = 0;
+	for (size_t i = 0; i + 4 <= len; i++) {
+		uint32_t x = qg_load(p + i), h = qg_hash(x);
+
+		if (!(pf->qbits[h >> 6] & (1ull << (h & 63))))
+			continue;
+		for (uint32_t k = pf->qstart[h]; k < pf->qstart[h + 1]; k++) {
+			const struct qentry *e = &pf->qent[k];
+
+			if (e->gram != x || i < e->off || i - e->off + e->len > len)
+				continue;
+			if (fold_eq(p + i - e->off, e->lit, e->len))
+				mark(c, e->rule);
+		}
+	}
+	/* short literals: plain search */
+	for (uint32_t k = 0; k < pf->nqshort; k++) {
+		uint32_t r = pf->qshort[k];
+
+		if (kt_rules_literal_in(c->rs->rules[r]->literal, text, len))
+			mark(c, r);
+	}
+}
+
+static void sort_cand(struct kt_classifier *c)
+{
+	const struct prefilter *pf = c->rs->pf;
+
+	for (uint32_t k = 0; k < pf->nalways; k++)
+		c->cand[c->ncand++] = pf->always[k];
+	/* insertion sort: candidate lists are short */
+	for (uint32_t i = 1; i < c->ncand; i++) {
+		uint32_t v = c->cand[i], j = i;
+
+		while (j && c->cand[j - 1] > v) {
+			c->cand[j] = c->cand[j - 1];
+			j--;
+		}
+		c->cand[j] = v;
+	}
+}
+
+static bool subsystem_ok(const struct kt_rule *r, const char *subsys, size_t slen)
+{
+	size_t n;
+
+	if (!r->subsystem || !subsys || !slen)
+		return true;
+	n = strlen(r->subsystem);
+	return slen >= n && memcmp(subsys, r->subsystem, n) == 0;
+}
+
+static bool is_limit(int rc)
+{
+	return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	       rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
+static int run(struct kt_classifier *c, const struct kt_rule *r, const char *text, size_t len)
+{
+	int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, 0, 0, c->md, c->mctx);
+
+	if (is_limit(rc)) {
+		c->limit_hits++;
+		c->limit_rule = r;
+	}
+	return rc;
+}
+
+static void fill_match(struct kt_classifier *c, const struct kt_rule *r, const char *text,
+		       struct kt_match *m)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
+	uint32_t nov = pcre2_get_ovector_count(c->md);
+
+	m->rule = r;
+	m->nfields = 0;
+	for (unsigned g = 0; g < r->ngroups; g++) {
+		unsigned n = r->groups[g].number;
+
+		if (n >= nov || ov[2 * n] == PCRE2_UNSET)
+			continue;
+		m->fields[m->nfields].name = r->groups[g].name;
+		m->fields[m->nfields].value = text + ov[2 * n];
+		m->fields[m->nfields].value_len = ov[2 * n + 1] - ov[2 * n];
+		m->nfields++;
+	}
+}
+
+const struct kt_rule *kt_classify(struct kt_classifier *c, const char *text, size_t len,
+				  const char *subsystem, size_t subsys_len, struct kt_match *ret)
+{
+	struct kt_rule *const *rules = c->rs->rules;
+
+	if (!text)
+		text = "";
+	scan(c, text, len);
+	if (!c->ncand && !c->rs->pf->nalways)
+		return NULL;
+	sort_cand(c);
+	for (uint32_t k = 0; k < c->ncand; k++) {
+		const struct kt_rule *r = rules[c->cand[k]];
+
+		if (!subsystem_ok(r, subsystem, subsys_len))
+			continue;
+		if (run(c, r, text, len) >= 0) {
+			fill_match(c, r, text, ret);
+			return r;
+		}
+	}
+	return NULL;
+}
+
+const char *kt_why_result_name(enum kt_why_result r)
+{
+	switch (r) {
+	case KT_WHY_PREFILTER:
+		return "prefilter";
+	case KT_WHY_SUBSYSTEM:
+		return "subsystem";
+	case KT_WHY_NOMATCH:
+		return "no-match";
+	case KT_WHY_LIMIT:
+		return "match-limit";
+	case KT_WHY_MATCH:
+		return "match";
+	case KT_WHY_ERROR:
+		return "error";
+	}
+	return "?";
+}
+
+int kt_classify_why(struct kt_classifier *c, const char *text, size_t len,
+		    const char *subsystem, size_t subsys_len, kt_why_cb cb, void *userdata)
+{
+	const struct kt_ruleset *rs = c->rs;
+	bool won = false;
+
+	if (!text)
+		text = "";
+	scan(c, text, len);
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct kt_rule *r = rs->rules[i];
+		struct kt_why w = { .rule = r, .index = i };
+		int rc;
+
+		if (!r->code) {
+			w.result = KT_WHY_ERROR;
+		} else if (r->literal[0] && c->mark[i] != c->gen) {
+			w.result = KT_WHY_PREFILTER;
+			w.literal = r->literal;
+		} else if (!subsystem_ok(r, subsystem, subsys_len)) {
+			w.result = KT_WHY_SUBSYSTEM;
+		} else {
+			rc = run(c, r, text, len);
+			w.pcre2_rc = rc;
+			if (rc >= 0) {
+				w.result = KT_WHY_MATCH;
+				w.winner = !won;
+				won = true;
+			} else if (rc == PCRE2_ERROR_NOMATCH) {
+				w.result = KT_WHY_NOMATCH;
+			} else if (is_limit(rc)) {
+				w.result = KT_WHY_LIMIT;
+			} else {
+				w.result = KT_WHY_ERROR;
+			}
+		}
+		rc = cb(&w, userdata);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* --- templates ------------------------------------------------------------------------------ */
+const char *kt_match_field(const struct kt_match *m, const char *name, size_t *ret_len)
+{
+	for (unsigned i = 0; i < m->nfields; i++)
+		if (strcmp(m->fields[i].name, name) == 0) {
+			*ret_len = m->fields[i].value_len;
+			return m->fields[i].value;
+		}
+	return NULL;
+}
+
+static void put(char *buf, size_t size, size_t *pos, const char *s, size_t n)
+{
+	if (*pos < size) {
+		size_t room = size - 1 - *pos;
+
+		memcpy(buf + *pos, s, n < room ? n : room);
+	}
+	*pos += n;
+}
+
+size_t kt_match_render(const struct kt_match *m, const char *tmpl, char *buf, size_t size)
+{
+	size_t pos = 0;
+
+	for (const char *p = tmpl; *p; p++) {
+		const char *q;
+
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			put(buf, size, &pos, p, 1);
+			p++;
+			continue;
+		}
+		if (*p != '{' || !(q = strchr(p + 1, '}'))) {
+			put(buf, size, &pos, p, 1);
+			continue;
+		}
+		{
+			size_t n = (size_t)(q - p - 1);
+			bool found = false;
+
+			for (unsigned i = 0; i < m->nfields; i++) {
+				if (strlen(m->fields[i].name) == n &&
+				    memcmp(m->fields[i].name, p + 1, n) == 0) {
+					put(buf, size, &pos, m->fields[i].value,
+					    m->fields[i].value_len);
+					found = true;
+					break;
+				}
+			}
+			if (!found)
+				put(buf, size, &pos, "?", 1);
+		}
+		p = q;
+	}
+	if (size)
+		buf[pos < size ? pos : size - 1] = '\0';
+	return pos;
+}
+
+size_t kt_match_explain(const struct kt_match *m, char *buf, size_t size)
+{
+	return kt_match_render(m, m->rule->explain, buf, size);
+}
+
+size_t kt_match_advice(const struct kt_match *m, char *buf, size_t size)
+{
+	return kt_match_render(m, m->rule->advice, buf, size);
+}
