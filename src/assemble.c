@@ -1,0 +1,551 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* assemble.c - kernel log lines -> struct kt_report (streaming). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* memmem */
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-internal.h"
+#include "kt-xalloc.h"
+
+struct open_report {
+	struct kt_report *r;
+	unsigned int kind;
+	uint64_t key;
+	uint64_t tick;
+	unsigned int section;
+	enum kt_frame_stack stack;
+	enum kt_frame_context ctx;
+	unsigned int idle;
+	bool seen_frame;
+	bool in_modules;
+	bool header_seen;	/* "CPU: n PID: n Comm:" line parsed */
+	uint64_t fields_done;
+};
+
+struct kt_assembler {
+	const struct kt_report_defs *d;
+	struct open_report open[KT_ASSEMBLER_MAX_OPEN];
+	unsigned int n_open;
+	pcre2_match_data *md;
+	uint64_t tick;
+};
+
+struct kt_assembler *kt_assembler_new(const struct kt_report_defs *defs)
+{
+	struct kt_assembler *a = kt_xcalloc(1, sizeof(*a));
+
+	a->d = defs;
+	a->md = pcre2_match_data_create(defs->max_ovec + 1, NULL);
+	if (!a->md)
+		abort();
+	return a;
+}
+
+void kt_report_free(struct kt_report *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	free(r->id);
+	free(r->kind);
+	free(r->title);
+	free(r->corrupted_reason);
+	free(r->source);
+	free(r->comm);
+	free(r->kernel);
+	free(r->build);
+	free(r->taint);
+	free(r->hardware);
+	kt_frame_release(&r->ip);
+	kt_frame_release(&r->guilty);
+	for (i = 0; i < r->n_frames; i++)
+		kt_frame_release(&r->frames[i]);
+	free(r->frames);
+	for (i = 0; i < r->n_modules; i++)
+		free(r->modules[i]);
+	free(r->modules);
+	for (i = 0; i < r->n_fields; i++) {
+		free(r->fields[i].name);
+		free(r->fields[i].value);
+	}
+	free(r->fields);
+	free(r);
+}
+
+void kt_assembler_free(struct kt_assembler *a)
+{
+	unsigned int i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->n_open; i++)
+		kt_report_free(a->open[i].r);
+	pcre2_match_data_free(a->md);
+	free(a);
+}
+
+const char *kt_report_field(const struct kt_report *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_fields; i++)
+		if (!strcmp(r->fields[i].name, name))
+			return r->fields[i].value;
+	return NULL;
+}
+
+static void add_field(struct kt_report *r, const char *name, size_t nlen,
+		      const char *v, size_t vlen)
+{
+	if (r->n_fields >= 64)
+		return;
+	r->fields = kt_xrealloc(r->fields, (r->n_fields + 1) * sizeof(*r->fields));
+	r->fields[r->n_fields].name = kt_xmemdup0(name, nlen);
+	r->fields[r->n_fields].value = kt_xmemdup0(v, vlen);
+	r->n_fields++;
+}
+
+/* ---- start detection ---------------------------------------------------- */
+
+static bool try_kind(struct kt_assembler *a, unsigned int k, const char *s, size_t len)
+{
+	return pcre2_match(a->d->kinds[k].start, (PCRE2_SPTR)s, len, 0, 0, a->md,
+			   NULL) >= 0;
+}
+
+/* "contains" literals are looked for in the first bytes of a message only
+ * (e.g. "<comm> invoked oom-killer:", comm <= 15 bytes). */
+#define KT_CONTAINS_WINDOW 64
+
+/* memmem() costs more than the rest of the prefilter on short lines: look
+ * for the literal's rare byte with memchr and compare around it. */
+static bool contains(const char *s, size_t len, const struct lit *l)
+{
+	const char *p = s + l->rare, *end;
+	char c = l->s[l->rare];
+
+	if (len > KT_CONTAINS_WINDOW)
+		len = KT_CONTAINS_WINDOW;
+	if (l->len > len)
+		return false;
+	end = s + len - (l->len - l->rare - 1);
+
+	while (p < end && (p = memchr(p, c, (size_t)(end - p)))) {
+		if (!memcmp(p - l->rare, l->s, l->len))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* Returns the kind index of a report start, or -1; a->md holds the match. */
+static int detect_start(struct kt_assembler *a, const char *s, size_t len)
+{
+	const struct kt_report_defs *d = a->d;
+	unsigned int i, n, best = UINT32_MAX;
+
+	if (len == 0)
+		return -1;
+	n = d->nfirst[(unsigned char)s[0]];
+	for (i = d->first[(unsigned char)s[0]]; n--; i++) {
+		const struct lit *l = &d->prefix[i];
+
+		if (l->kind >= best || l->len > len || memcmp(l->s, s, l->len) != 0)
+			continue;
+		if (try_kind(a, l->kind, s, len))
+			best = l->kind;
+	}
+	for (i = 0; i < d->n_contains; i++) {
+		const struct lit *l = &d->contains[i];
+
+		if (l->kind >= best || l->len > len || !contains(s, len, l))
+			continue;
+		if (try_kind(a, l->kind, s, len))
+			best = l->kind;
+	}
+	if (best == UINT32_MAX)
+		return -1;
+	if (!try_kind(a, best, s, len))	/* restore the winner's match data */
+		return -1;
+	return (int)best;
+}
+
+/* copy named groups of the last match into report fields */
+static void capture_groups(struct kt_assembler *a, const pcre2_code *re,
+			   struct kt_report *r, const char *s)
+{
+	uint32_t count, esize, i;
+	PCRE2_SPTR table;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(a->md);
+	uint32_t npairs = pcre2_get_ovector_count(a->md);
+
+	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+	if (!count)
+		return;
+	pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
+	for (i = 0; i < count; i++) {
+		const unsigned char *e = table + (size_t)i * esize;
+		unsigned int g = (unsigned int)(e[0] << 8 | e[1]);
+		const char *name = (const char *)e + 2;
+
+		if (g >= npairs || ov[2 * g] == PCRE2_UNSET)
+			continue;
+		add_field(r, name, strlen(name), s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+	}
+}
+
+/* ---- header lines -------------------------------------------------------- */
+
+static bool starts(const char *s, size_t len, const char *lit, size_t *ret_n)
+{
+	size_t n = strlen(lit);
+
+	if (len < n || memcmp(s, lit, n) != 0)
+		return false;
+	*ret_n = n;
+	return true;
+}
+
+static const char *find(const char *s, size_t len, const char *lit)
+{
+	return memmem(s, len, lit, strlen(lit));
+}
+
+static int parse_int(const char *p, const char *end, const char **ret_end)
+{
+	long v = 0;
+	const char *q = p;
+
+	while (q < end && *q >= '0' && *q <= '9' && q - p < 9)
+		v = v * 10 + (*q++ - '0');
+	*ret_end = q;
+	return q == p ? -1 : (int)v;
+}
+
+static char *dup_word(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && *q != ' ')
+		q++;
+	return kt_xmemdup0(p, (size_t)(q - p));
+}
+
+/* "CPU: 1 PID: 4085 Comm: syz Not tainted 4.4.107-g79f138a #2" and the
+ * "Tainted: G    B   W  6.1.0 #1 Debian" variant. */
+static void parse_cpu_line(struct kt_report *r, const char *s, size_t len)
+{
+	const char *end = s + len, *p, *q;
+
+	p = s + 5;
+	while (p < end && *p == ' ')
+		p++;
+	if (r->cpu < 0)
+		r->cpu = parse_int(p, end, &q);
+	p = find(s, len, "PID: ");
+	if (p && r->pid < 0) {
+		p += 5;
+		while (p < end && *p == ' ')
+			p++;
+		r->pid = parse_int(p, end, &q);
+	}
+	p = find(s, len, "Comm: ");
+	if (!p)
+		return;
+	p += 6;
+	/* comm is up to 15 chars and may contain spaces: stop at " Not tainted"
+	 * or " Tainted:" */
+	q = find(p, (size_t)(end - p), " Not tainted");
+	if (!q)
+		q = find(p, (size_t)(end - p), " Tainted: ");
+	if (!q)
+		q = end;
+	if (!r->comm)
+		r->comm = kt_xmemdup0(p, (size_t)(q - p));
+	if (q == end)
+		return;
+	if (q[1] == 'N') {
+		p = q + 12;
+		if (!r->taint)
+			r->taint = kt_xstrdup("");
+	} else {
+		char buf[64];
+		size_t n = 0;
+
+		p = q + 10;
+		/* taint: letters and spaces, then two spaces? the release */
+		while (p < end && n < sizeof(buf) - 1) {
+			if ((*p >= 'A' && *p <= 'Z') && (p + 1 >= end || p[1] == ' '))
+				buf[n++] = *p++;
+			else if (*p == ' ')
+				p++;
+			else
+				break;
+		}
+		buf[n] = '\0';
+		if (!r->taint)
+			r->taint = kt_xstrdup(buf);
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (p < end && !r->kernel) {
+		r->kernel = dup_word(p, end);
+		p += strlen(r->kernel);
+		while (p < end && *p == ' ')
+			p++;
+		if (p < end)
+			r->build = kt_xmemdup0(p, (size_t)(end - p));
+	}
+}
+
+static bool is_module_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* Add module names from a "Modules linked in:" list or a continuation;
+ * returns false if the text does not look like a module list. */
+static bool add_modules(struct kt_report *r, const char *p, const char *end,
+			bool strict)
+{
+	const char *q = find(p, (size_t)(end - p), "[last unloaded:");
+
+	if (q)
+		end = q;
+	if (strict) {
+		for (q = p; q < end; q++)
+			if (!is_module_char(*q) && *q != ' ' && *q != '(' && *q != ')' &&
+			    *q != '[' && *q != ']')
+				return false;
+	}
+	while (p < end) {
+		while (p < end && *p == ' ')
+			p++;
+		q = p;
+		while (q < end && is_module_char(*q))
+			q++;
+		if (q > p && r->n_modules < KT_REPORT_MAX_MODULES) {
+			r->modules = kt_xrealloc(r->modules,
+						 (r->n_modules + 1) * sizeof(*r->modules));
+			r->modules[r->n_modules++] = kt_xmemdup0(p, (size_t)(q - p));
+		}
+		/* skip "(OE)" flags and "[last unloaded: x]" */
+		while (q < end && *q != ' ')
+			q++;
+		if (q == p)
+			q++;
+		p = q;
+		if (end - p > 16 && !memcmp(p, " [last unloaded:", 16))
+			break;
+	}
+	return true;
+}
+
+/* ---- lifecycle ----------------------------------------------------------- */
+
+static void close_report(struct kt_assembler *a, unsigned int i, bool cut,
+			 kt_report_cb cb, void *userdata)
+{
+	struct open_report o = a->open[i];
+
+	a->open[i] = a->open[--a->n_open];
+	kt_report_finish(a->d, o.r, o.kind, cut);
+	if (!cb || cb(o.r, userdata) != KT_REPORT_KEEP)
+		kt_report_free(o.r);
+}
+
+static struct open_report *find_open(struct kt_assembler *a, uint64_t key)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->n_open; i++)
+		if (a->open[i].key == key)
+			return &a->open[i];
+	return NULL;
+}
+
+static struct open_report *open_report(struct kt_assembler *a, unsigned int kind,
+				       const struct kt_line *l, uint64_t key,
+				       kt_report_cb cb, void *userdata)
+{
+	const struct kind_def *k = &a->d->kinds[kind];
+	struct open_report *o;
+	struct kt_report *r;
+	unsigned int i, oldest = 0;
+
+	if (a->n_open == KT_ASSEMBLER_MAX_OPEN) {
+		for (i = 1; i < a->n_open; i++)
+			if (a->open[i].tick < a->open[oldest].tick)
+				oldest = i;
+		close_report(a, oldest, true, cb, userdata);
+	}
+	o = &a->open[a->n_open++];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->key = key;
+	o->tick = ++a->tick;
+	r = kt_xcalloc(1, sizeof(*r));
+	r->id = kt_xstrdup(k->id);
+	r->kind = kt_xstrdup(k->kind);
+	r->source = l->source ? kt_xstrdup(l->source) : NULL;
+	r->first_line = r->last_line = l->lineno;
+	r->first_usec = r->last_usec = l->mono_usec;
+	r->boot = l->boot;
+	r->caller_kind = l->caller_kind;
+	r->caller_id = l->caller_id;
+	r->cpu = -1;
+	r->pid = -1;
+	r->n_lines = 1;
+	o->r = r;
+	return o;
+}
+
+static void add_frame(struct open_report *o, const struct kt_frame_view *v)
+{
+	struct kt_report *r = o->r;
+	struct kt_frame *f;
+
+	if (v->type == KT_FRAME_IP && !r->has_ip) {
+		kt_frame_copy(&r->ip, v, o->ctx);
+		r->has_ip = true;
+	}
+	if (r->n_frames >= KT_REPORT_MAX_FRAMES) {
+		r->frames_dropped++;
+		return;
+	}
+	if ((r->n_frames & (r->n_frames - 1)) == 0 || r->n_frames == 0)
+		r->frames = kt_xrealloc(r->frames, (r->n_frames ? r->n_frames * 2 : 8) *
+					sizeof(*r->frames));
+	f = &r->frames[r->n_frames++];
+	kt_frame_copy(f, v, o->ctx);
+	f->stack = o->stack;
+	f->section = o->section;
+}
+
+static bool re_match(struct kt_assembler *a, const pcre2_code *re, const char *s,
+		     size_t len)
+{
+	return re && pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0;
+}
+
+/* A line of an open report.  Returns true if the report ends with it. */
+static bool report_line(struct kt_assembler *a, struct open_report *o,
+			const struct kt_line *l)
+{
+	const struct kind_def *k = &a->d->kinds[o->kind];
+	const char *s = l->text;
+	size_t len = l->text_len, n;
+	struct kt_frame_view v;
+	enum kt_frame_context ctx;
+	struct kt_report *r = o->r;
+	unsigned int i;
+	bool frame = false;
+
+	r->n_lines++;
+	r->last_line = l->lineno;
+	if (l->mono_usec != KT_TIME_NONE)
+		r->last_usec = l->mono_usec;
+	o->tick = ++a->tick;
+
+	if (o->in_modules) {
+		o->in_modules = false;
+		if (len && s[0] == ' ' && add_modules(r, s, s + len, true)) {
+			o->in_modules = true;
+			return false;
+		}
+	}
+	if (kt_frame_marker(s, len, &ctx)) {
+		o->ctx = ctx;
+		frame = true;
+	} else if (kt_frame_parse(s, len, &v, NULL) != KT_FRAME_NONE) {
+		if (v.context_change)
+			o->ctx = v.context;
+		add_frame(o, &v);
+		frame = true;
+		o->seen_frame = true;
+	} else if (starts(s, len, "---[ end ", &n)) {
+		return true;
+	} else if (starts(s, len, "CPU: ", &n) && find(s, len, "PID: ")) {
+		parse_cpu_line(r, s, len);
+	} else if (starts(s, len, "Hardware name: ", &n)) {
+		if (!r->hardware)
+			r->hardware = kt_xmemdup0(s + n, len - n);
+	} else if (starts(s, len, "Modules linked in:", &n)) {
+		add_modules(r, s + n, s + len, false);
+		o->in_modules = true;
+	} else if (re_match(a, a->d->trace_hdr, s, len)) {
+		o->section++;
+		o->stack = KT_STACK_MAIN;
+		o->ctx = KT_CTX_TASK;
+	} else if (re_match(a, a->d->alloc_hdr, s, len)) {
+		o->stack = KT_STACK_ALLOC;
+		o->ctx = KT_CTX_TASK;
+	} else if (re_match(a, a->d->free_hdr, s, len)) {
+		o->stack = KT_STACK_FREE;
+		o->ctx = KT_CTX_TASK;
+	} else if (re_match(a, a->d->other_hdr, s, len)) {
+		o->stack = KT_STACK_OTHER;
+	}
+	for (i = 0; i < k->n_fields && i < 64; i++) {
+		if (o->fields_done & (1ull << i))
+			continue;
+		if (pcre2_match(k->fields[i], (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0) {
+			o->fields_done |= 1ull << i;
+			capture_groups(a, k->fields[i], r, s);
+		}
+	}
+	if (k->end && re_match(a, k->end, s, len))
+		return true;
+	if (r->n_lines >= k->max_lines)
+		return true;
+	if (frame) {
+		o->idle = 0;
+	} else if (o->seen_frame && ++o->idle >= k->idle_lines) {
+		return true;
+	}
+	return false;
+}
+
+int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
+		      kt_report_cb cb, void *userdata)
+{
+	uint64_t key = l->caller_kind ? ((uint64_t)(unsigned char)l->caller_kind << 32 |
+					 l->caller_id) : 0;
+	struct open_report *o = find_open(a, key);
+	int kind = detect_start(a, l->text, l->text_len);
+	int flags = 0;
+
+	if (kind >= 0 && !(o && a->d->kinds[kind].attach)) {
+		if (o)
+			close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
+		o = open_report(a, (unsigned int)kind, l, key, cb, userdata);
+		capture_groups(a, a->d->kinds[kind].start, o->r, l->text);
+		return KT_FEED_START | KT_FEED_REPORT;
+	}
+	if (!o)
+		return 0;
+	flags = KT_FEED_REPORT;
+	if (kind >= 0)
+		capture_groups(a, a->d->kinds[kind].start, o->r, l->text);
+	if (report_line(a, o, l))
+		close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
+	return flags;
+}
+
+void kt_assembler_flush(struct kt_assembler *a, kt_report_cb cb, void *userdata)
+{
+	/* oldest first, so reports come out in input order */
+	while (a->n_open) {
+		unsigned int i, oldest = 0;
+
+		for (i = 1; i < a->n_open; i++)
+			if (a->open[i].r->first_line < a->open[oldest].r->first_line)
+				oldest = i;
+		close_report(a, oldest, true, cb, userdata);
+	}
+}

@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* report-defs.c - rules/reports.yaml (libcyaml) -> compiled report kinds. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cyaml/cyaml.h>
+
+#include "report-internal.h"
+#include "kt-error.h"
+#include "kt-xalloc.h"
+
+/* ---- the YAML schema ---------------------------------------------------- */
+
+struct y_kind {
+	char *id;
+	char *kind;
+	char *start;
+	char *title;
+	char *title_nofunc;
+	char **prefix;
+	unsigned int prefix_count;
+	char **contains;
+	unsigned int contains_count;
+	char **fields;
+	unsigned int fields_count;
+	char **guilty;
+	unsigned int guilty_count;
+	char **skip;
+	unsigned int skip_count;
+	char **end;
+	unsigned int end_count;
+	bool stall;
+	bool task_only;
+	bool need_trace;
+	bool attach;
+	bool corrupted;
+	bool nofunc_ok;
+	unsigned int max_lines;
+	unsigned int idle_lines;
+};
+
+struct y_doc {
+	char **generic_frames;
+	unsigned int generic_frames_count;
+	char **stall_anchors;
+	unsigned int stall_anchors_count;
+	char **stall_self_anchors;
+	unsigned int stall_self_anchors_count;
+	char **trace_headers;
+	unsigned int trace_headers_count;
+	char **alloc_headers;
+	unsigned int alloc_headers_count;
+	char **free_headers;
+	unsigned int free_headers_count;
+	char **other_headers;
+	unsigned int other_headers_count;
+	struct y_kind *kinds;
+	unsigned int kinds_count;
+};
+
+static const cyaml_schema_value_t str_schema = {
+	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
+};
+
+#define STRSEQ(key, st, m) \
+	CYAML_FIELD_SEQUENCE(key, CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, \
+			     st, m, &str_schema, 0, CYAML_UNLIMITED)
+
+static const cyaml_schema_field_t kind_fields[] = {
+	CYAML_FIELD_STRING_PTR("id", CYAML_FLAG_POINTER, struct y_kind, id, 1, 64),
+	CYAML_FIELD_STRING_PTR("kind", CYAML_FLAG_POINTER, struct y_kind, kind, 1, 64),
+	CYAML_FIELD_STRING_PTR("start", CYAML_FLAG_POINTER, struct y_kind, start, 1,
+			       CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("title", CYAML_FLAG_POINTER, struct y_kind, title, 1, 256),
+	CYAML_FIELD_STRING_PTR("title_nofunc", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			       struct y_kind, title_nofunc, 1, 256),
+	STRSEQ("prefix", struct y_kind, prefix),
+	STRSEQ("contains", struct y_kind, contains),
+	STRSEQ("fields", struct y_kind, fields),
+	STRSEQ("guilty", struct y_kind, guilty),
+	STRSEQ("skip", struct y_kind, skip),
+	STRSEQ("end", struct y_kind, end),
+	CYAML_FIELD_BOOL("stall", CYAML_FLAG_OPTIONAL, struct y_kind, stall),
+	CYAML_FIELD_BOOL("task_only", CYAML_FLAG_OPTIONAL, struct y_kind, task_only),
+	CYAML_FIELD_BOOL("need_trace", CYAML_FLAG_OPTIONAL, struct y_kind, need_trace),
+	CYAML_FIELD_BOOL("attach", CYAML_FLAG_OPTIONAL, struct y_kind, attach),
+	CYAML_FIELD_BOOL("corrupted", CYAML_FLAG_OPTIONAL, struct y_kind, corrupted),
+	CYAML_FIELD_BOOL("nofunc_ok", CYAML_FLAG_OPTIONAL, struct y_kind, nofunc_ok),
+	CYAML_FIELD_UINT("max_lines", CYAML_FLAG_OPTIONAL, struct y_kind, max_lines),
+	CYAML_FIELD_UINT("idle_lines", CYAML_FLAG_OPTIONAL, struct y_kind, idle_lines),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t kind_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_kind, kind_fields),
+};
+
+static const cyaml_schema_field_t doc_fields[] = {
+	STRSEQ("generic_frames", struct y_doc, generic_frames),
+	STRSEQ("stall_anchors", struct y_doc, stall_anchors),
+	STRSEQ("stall_self_anchors", struct y_doc, stall_self_anchors),
+	STRSEQ("trace_headers", struct y_doc, trace_headers),
+	STRSEQ("alloc_headers", struct y_doc, alloc_headers),
+	STRSEQ("free_headers", struct y_doc, free_headers),
+	STRSEQ("other_headers", struct y_doc, other_headers),
+	CYAML_FIELD_SEQUENCE("kinds", CYAML_FLAG_POINTER, struct y_doc, kinds,
+			     &kind_schema, 1, CYAML_UNLIMITED),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t doc_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct y_doc, doc_fields),
+};
+
+static void cyaml_quiet(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+}
+
+static const cyaml_config_t cyaml_cfg = {
+	.log_fn = cyaml_quiet,
+	.mem_fn = cyaml_mem,
+	.log_level = CYAML_LOG_ERROR,
+	.flags = CYAML_CFG_DEFAULT,
+};
+
+/* ---- compiling ---------------------------------------------------------- */
+
+static __thread pcre2_match_data *full_md;
+
+bool kt_re_full(const pcre2_code *re, const char *s, size_t len)
+{
+	if (!re)
+		return false;
+	if (!full_md)
+		full_md = pcre2_match_data_create(32, NULL);
+	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, full_md, NULL) >= 0;
+}
+
+bool kt_re_group1(const pcre2_code *re, const char *s, size_t len, char *buf, size_t cap)
+{
+	PCRE2_SIZE *ov;
+	size_t b, e;
+	int rc;
+
+	if (!re)
+		return false;
+	if (!full_md)
+		full_md = pcre2_match_data_create(32, NULL);
+	rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, full_md, NULL);
+	if (rc < 0)
+		return false;
+	ov = pcre2_get_ovector_pointer(full_md);
+	b = ov[0];
+	e = ov[1];
+	if (rc > 1 && ov[2] != PCRE2_UNSET) {
+		b = ov[2];
+		e = ov[3];
+	}
+	if (e - b >= cap)
+		e = b + cap - 1;
+	memcpy(buf, s + b, e - b);
+	buf[e - b] = '\0';
+	return true;
+}
+
+static int compile(const char *pat, size_t len, pcre2_code **ret, const char *path,
+		   const char *what, struct kt_error *err)
+{
+	int ecode;
+	PCRE2_SIZE off;
+	pcre2_code *re;
+	char msg[256];
+
+	re = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF | PCRE2_NO_UTF_CHECK |
+			   PCRE2_DUPNAMES, &ecode, &off, NULL);
+	if (!re) {
+		pcre2_get_error_message(ecode, (PCRE2_UCHAR *)msg, sizeof(msg));
+		kt_error_set(err, path, 0, 0, NULL, "%s: bad pattern at offset %zu: %s",
+			  what, (size_t)off, msg);
+		return -EINVAL;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* best effort */
+	*ret = re;
+	return 0;
+}
+
+/* "^(?:a|b|c)$" from a list; NULL list -> NULL code */
+static int compile_alt(char **pats, unsigned int n, bool full, pcre2_code **ret,
+		       const char *path, const char *what, struct kt_error *err)
+{
+	size_t len = 16, i, o = 0;
+	char *buf;
+	int r;
+
+	*ret = NULL;
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++)
+		len += strlen(pats[i]) + 8;
+	buf = kt_xmalloc(len);
+	if (full) {
+		memcpy(buf, "^(?:", 4);
+		o = 4;
+	} else {
+		memcpy(buf, "(?:", 3);
+		o = 3;
+	}
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(pats[i]);
+
+		if (i)
+			buf[o++] = '|';
+		buf[o++] = '(';
+		buf[o++] = '?';
+		buf[o++] = ':';
+		memcpy(buf + o, pats[i], l);
+		o += l;
+		buf[o++] = ')';
+	}
+	buf[o++] = ')';
+	if (full)
+		buf[o++] = '$';
+	buf[o] = '\0';
+	r = compile(buf, o, ret, path, what, err);
+	free(buf);
+	return r;
+}
+
+static enum guilty_src gsrc_from(const char *s)
+{
+	if (!strcmp(s, "header"))
+		return GSRC_HEADER;
+	if (!strcmp(s, "ip"))
+		return GSRC_IP;
+	if (!strcmp(s, "trace"))
+		return GSRC_TRACE;
+	if (!strcmp(s, "any"))
+		return GSRC_ANY;
+	return 0;
+}
+
+static void add_lits(struct lit **arr, unsigned int *n, char **s, unsigned int cnt,
+		     unsigned int kind)
+{
+	unsigned int i;
+
+	if (!cnt)
+		return;
+	*arr = kt_xrealloc(*arr, (*n + cnt) * sizeof(**arr));
+	for (i = 0; i < cnt; i++) {
+		(*arr)[*n].s = kt_xstrdup(s[i]);
+		(*arr)[*n].len = strlen(s[i]);
+		(*arr)[*n].kind = kind;
+		(*arr)[*n].rare = strcspn(s[i], "-:=()[]#/_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+		if ((*arr)[*n].rare == (*arr)[*n].len)
+			(*arr)[*n].rare = 0;
+		(*n)++;
+	}
+}
+
+static int cmp_lit(const void *a, const void *b)
+{
+	const struct lit *x = a, *y = b;
+	int c = (unsigned char)x->s[0] - (unsigned char)y->s[0];
+
+	if (c)
+		return c;
+	return (int)x->kind - (int)y->kind;
+}
+
+static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
+		      struct kt_report_defs *d, const char *path, struct kt_error *err)
+{
+	char what[128];
+	unsigned int i;
+	uint32_t cap;
+	int r;
+
+	k->id = kt_xstrdup(y->id);
+	k->kind = kt_xstrdup(y->kind);
+	k->title = kt_xstrdup(y->title);
+	k->title_nofunc = y->title_nofunc ? kt_xstrdup(y->title_nofunc) : NULL;
+	snprintf(what, sizeof(what), "kind '%s' start", y->id);
+	r = compile(y->start, strlen(y->start), &k->start, path, what, err);
+	if (r < 0)
+		return r;
+	pcre2_pattern_info(k->start, PCRE2_INFO_CAPTURECOUNT, &cap);
+	if (cap + 1 > d->max_ovec)
+		d->max_ovec = cap + 1;
+	k->fields = kt_xcalloc(y->fields_count + 1, sizeof(*k->fields));
+	for (i = 0; i < y->fields_count; i++) {
+		snprintf(what, sizeof(what), "kind '%s' fields[%u]", y->id, i);
+		r = compile(y->fields[i], strlen(y->fields[i]), &k->fields[i], path, what,
+			    err);
+		if (r < 0)
+			return r;
+		k->n_fields++;
+		pcre2_pattern_info(k->fields[i], PCRE2_INFO_CAPTURECOUNT, &cap);
+		if (cap + 1 > d->max_ovec)
+			d->max_ovec = cap + 1;
+	}
+	snprintf(what, sizeof(what), "kind '%s' skip", y->id);
+	r = compile_alt(y->skip, y->skip_count, true, &k->skip, path, what, err);
+	if (r < 0)
+		return r;
+	snprintf(what, sizeof(what), "kind '%s' end", y->id);
+	r = compile_alt(y->end, y->end_count, false, &k->end, path, what, err);
+	if (r < 0)
+		return r;
+	if (!y->guilty_count) {
+		k->gsrc[0] = GSRC_HEADER;
+		k->gsrc[1] = GSRC_IP;
+		k->gsrc[2] = GSRC_TRACE;
+		k->n_gsrc = 3;
+	}
+	for (i = 0; i < y->guilty_count && i < MAX_GSRC; i++) {
+		k->gsrc[i] = gsrc_from(y->guilty[i]);
+		if (!k->gsrc[i]) {
+			kt_error_set(err, path, 0, 0, NULL, "kind '%s': unknown guilty source '%s'",
+				  y->id, y->guilty[i]);
+			return -EINVAL;
+		}
+		k->n_gsrc++;
+	}
+	if (!y->prefix_count && !y->contains_count) {
+		kt_error_set(err, path, 0, 0, NULL, "kind '%s': needs 'prefix' or 'contains'",
+			  y->id);
+		return -EINVAL;
+	}
+	for (i = 0; i < y->prefix_count; i++)
+		if (!y->prefix[i][0]) {
+			kt_error_set(err, path, 0, 0, NULL, "kind '%s': empty prefix", y->id);
+			return -EINVAL;
+		}
+	add_lits(&d->prefix, &d->n_prefix, y->prefix, y->prefix_count, idx);
+	add_lits(&d->contains, &d->n_contains, y->contains, y->contains_count, idx);
+	k->stall = y->stall;
+	k->task_only = y->task_only;
+	k->need_trace = y->need_trace;
+	k->attach = y->attach;
+	k->corrupted = y->corrupted;
+	k->nofunc_ok = y->nofunc_ok;
+	k->max_lines = y->max_lines ? y->max_lines : KT_REPORT_MAX_LINES;
+	if (k->max_lines > KT_REPORT_MAX_LINES)
+		k->max_lines = KT_REPORT_MAX_LINES;
+	k->idle_lines = y->idle_lines ? y->idle_lines : KT_REPORT_IDLE_LINES;
+	return 0;
+}
+
+int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
+			struct kt_error *err)
+{
+	struct kt_report_defs *d;
+	struct y_doc *y = NULL;
+	cyaml_err_t ce;
+	unsigned int i;
+	int r;
+
+	ce = cyaml_load_file(path, &cyaml_cfg, &doc_schema, (cyaml_data_t **)&y, NULL);
+	if (ce != CYAML_OK) {
+		if (ce == CYAML_ERR_FILE_OPEN) {
+			r = errno ? -errno : -ENOENT;
+			kt_error_set(err, path, 0, 0, NULL, "cannot open: %s", strerror(-r));
+			return r;
+		}
+		kt_error_set(err, path, 0, 0, NULL, "%s", cyaml_strerror(ce));
+		return -EINVAL;
+	}
+	d = kt_xcalloc(1, sizeof(*d));
+	d->max_ovec = 1;
+	d->kinds = kt_xcalloc(y->kinds_count, sizeof(*d->kinds));
+	for (i = 0; i < y->kinds_count; i++) {
+		r = build_kind(&d->kinds[i], &y->kinds[i], i, d, path, err);
+		d->n_kinds = i + 1;
+		if (r < 0)
+			goto fail;
+	}
+	r = compile_alt(y->generic_frames, y->generic_frames_count, true, &d->generic,
+			path, "generic_frames", err);
+	if (r >= 0)
+		r = compile_alt(y->stall_anchors, y->stall_anchors_count, true, &d->anchors,
+				path, "stall_anchors", err);
+	if (r >= 0)
+		r = compile_alt(y->stall_self_anchors, y->stall_self_anchors_count, true,
+				&d->self_anchors, path, "stall_self_anchors", err);
+	if (r >= 0)
+		r = compile_alt(y->trace_headers, y->trace_headers_count, false,
+				&d->trace_hdr, path, "trace_headers", err);
+	if (r >= 0)
+		r = compile_alt(y->alloc_headers, y->alloc_headers_count, false,
+				&d->alloc_hdr, path, "alloc_headers", err);
+	if (r >= 0)
+		r = compile_alt(y->free_headers, y->free_headers_count, false,
+				&d->free_hdr, path, "free_headers", err);
+	if (r >= 0)
+		r = compile_alt(y->other_headers, y->other_headers_count, false,
+				&d->other_hdr, path, "other_headers", err);
+	if (r < 0)
+		goto fail;
+	/* bucket prefixes by first byte; stable by kind order */
+	if (d->n_prefix)
+		qsort(d->prefix, d->n_prefix, sizeof(*d->prefix), cmp_lit);
+	for (i = d->n_prefix; i-- > 0;) {
+		unsigned char c = (unsigned char)d->prefix[i].s[0];
+
+		d->first[c] = (unsigned short)i;
+		d->nfirst[c]++;
+	}
+	cyaml_free(&cyaml_cfg, &doc_schema, y, 0);
+	*ret = d;
+	return 0;
+fail:
+	cyaml_free(&cyaml_cfg, &doc_schema, y, 0);
+	kt_report_defs_free(d);
+	return r;
+}
+
+void kt_report_defs_free(struct kt_report_defs *d)
+{
+	unsigned int i, j;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->n_kinds; i++) {
+		struct kind_def *k = &d->kinds[i];
+
+		free(k->id);
+		free(k->kind);
+		free(k->title);
+		free(k->title_nofunc);
+		pcre2_code_free(k->start);
+		for (j = 0; j < k->n_fields; j++)
+			pcre2_code_free(k->fields[j]);
+		free(k->fields);
+		pcre2_code_free(k->skip);
+		pcre2_code_free(k->end);
+	}
+	free(d->kinds);
+	for (i = 0; i < d->n_prefix; i++)
+		free((char *)d->prefix[i].s);
+	free(d->prefix);
+	for (i = 0; i < d->n_contains; i++)
+		free((char *)d->contains[i].s);
+	free(d->contains);
+	pcre2_code_free(d->generic);
+	pcre2_code_free(d->anchors);
+	pcre2_code_free(d->self_anchors);
+	pcre2_code_free(d->trace_hdr);
+	pcre2_code_free(d->alloc_hdr);
+	pcre2_code_free(d->free_hdr);
+	pcre2_code_free(d->other_hdr);
+	free(d);
+}
+
+size_t kt_report_defs_count(const struct kt_report_defs *d)
+{
+	return d->n_kinds;
+}
+
+bool kt_report_defs_is_generic(const struct kt_report_defs *d, const char *func,
+			       size_t len)
+{
+	return kt_re_full(d->generic, func, len);
+}

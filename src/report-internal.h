@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * report-internal.h - compiled report definitions, shared by report-defs.c,
+ * assemble.c and title.c only (not installed, not part of the API).
+ */
+#ifndef KT_REPORT_INTERNAL_H
+#define KT_REPORT_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "kt-report.h"
+
+/* where the guilty frame may come from, tried in order */
+enum guilty_src {
+	GSRC_HEADER = 1,	/* a "func" group captured by start / fields */
+	GSRC_IP,		/* RIP / pc / NIP line */
+	GSRC_TRACE,		/* the first call trace */
+	GSRC_ANY,		/* any frame of the main stack */
+};
+
+#define MAX_GSRC 4
+
+struct lit {
+	const char *s;
+	size_t len;
+	unsigned int kind;
+	size_t rare;	/* offset of a rarely used byte, searched with memchr */
+};
+
+struct kind_def {
+	char *id;
+	char *kind;
+	char *title;
+	char *title_nofunc;	/* when the guilty frame is not needed */
+	pcre2_code *start;
+	pcre2_code **fields;
+	unsigned int n_fields;
+	pcre2_code *skip;	/* full-match alternation, or NULL */
+	pcre2_code *end;	/* end-of-report patterns, or NULL */
+	enum guilty_src gsrc[MAX_GSRC];
+	unsigned int n_gsrc;
+	bool stall;		/* pick the frame before a stall anchor */
+	bool task_only;		/* ignore IRQ/NMI-context frames */
+	bool need_trace;	/* corrupted without a stack */
+	bool attach;		/* joins a report already open in its context */
+	bool corrupted;		/* always corrupted (e.g. truncated formats) */
+	bool nofunc_ok;		/* title_nofunc is not corrupted */
+	unsigned int max_lines;
+	unsigned int idle_lines;
+};
+
+struct kt_report_defs {
+	struct kind_def *kinds;
+	unsigned int n_kinds;
+	pcre2_code *generic;
+	pcre2_code *anchors;
+	pcre2_code *self_anchors;
+	pcre2_code *trace_hdr;	/* "Call Trace:" etc. */
+	pcre2_code *alloc_hdr;
+	pcre2_code *free_hdr;
+	pcre2_code *other_hdr;
+	/* prefilter: literal prefixes bucketed by first byte, then "contains" */
+	struct lit *prefix;
+	unsigned int n_prefix;
+	unsigned short first[256];	/* index of first prefix with that byte */
+	unsigned short nfirst[256];
+	struct lit *contains;
+	unsigned int n_contains;
+	unsigned int max_ovec;
+};
+
+/* full match of a compiled alternation against (s, len) */
+bool kt_re_full(const pcre2_code *re, const char *s, size_t len);
+/* full match; copies the first matched group (or the whole match) to buf */
+bool kt_re_group1(const pcre2_code *re, const char *s, size_t len, char *buf, size_t cap);
+
+#endif

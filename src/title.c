@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* title.c - a finished report -> guilty frame, title, corrupted flag, signature. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report-internal.h"
+#include "kt-strbuf.h"
+#include "kt-xalloc.h"
+
+#define FUNC_MAX 256
+
+static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
+		       const char *func, char *canon)
+{
+	size_t n = kt_frame_canonical(func, strlen(func), canon, FUNC_MAX);
+
+	if (n == 0)
+		return true;
+	if (kt_re_full(d->generic, canon, n) || kt_re_full(k->skip, canon, n))
+		return true;
+	/* the raw name too, so skip lists may name ".isra" variants */
+	return kt_re_full(d->generic, func, strlen(func)) ||
+	       kt_re_full(k->skip, func, strlen(func));
+}
+
+static bool usable(const struct kt_frame *f, const struct kind_def *k)
+{
+	if (!f->func || !f->reliable)
+		return false;
+	if (k->task_only && f->context != KT_CTX_TASK)
+		return false;
+	return true;
+}
+
+/* the first section >= 1 holding main-stack call frames, else 0 */
+static unsigned int trace_section(const struct kt_report *r)
+{
+	size_t i;
+	unsigned int best = 0;
+
+	for (i = 0; i < r->n_frames; i++) {
+		const struct kt_frame *f = &r->frames[i];
+
+		if (f->type == KT_FRAME_CALL && f->stack == KT_STACK_MAIN && f->section >= 1)
+			return f->section;
+	}
+	return best;
+}
+
+static const struct kt_frame *pick(const struct kt_report_defs *d, const struct kind_def *k,
+				   const struct kt_report *r, char *canon)
+{
+	unsigned int s, sect = trace_section(r);
+	size_t i;
+
+	for (s = 0; s < k->n_gsrc; s++) {
+		switch (k->gsrc[s]) {
+		case GSRC_HEADER:
+			break;	/* handled by the caller (fields named "func") */
+		case GSRC_IP:
+			for (i = 0; i < r->n_frames; i++) {
+				const struct kt_frame *f = &r->frames[i];
+
+				if (f->type != KT_FRAME_IP || !usable(f, k))
+					continue;
+				if (!is_skipped(d, k, f->func, canon))
+					return f;
+				break;	/* only the first IP line counts */
+			}
+			break;
+		case GSRC_TRACE:
+		case GSRC_ANY:
+			for (i = 0; i < r->n_frames; i++) {
+				const struct kt_frame *f = &r->frames[i];
+
+				if (f->type != KT_FRAME_CALL || f->stack != KT_STACK_MAIN)
+					continue;
+				if (k->gsrc[s] == GSRC_TRACE && f->section != sect)
+					continue;
+				if (usable(f, k) && !is_skipped(d, k, f->func, canon))
+					return f;
+			}
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * stall kinds: the looping code is random, so take the frame just before the
+ * first anchor (a dispatcher, a syscall entry, or a highly multiplexed
+ * syscall such as ioctl); a "self" anchor names itself (its group 1).
+ * Anchors are looked for among all frames, generic or not.
+ */
+static const struct kt_frame *pick_stall(const struct kt_report_defs *d,
+					 const struct kind_def *k,
+					 const struct kt_report *r, char *canon)
+{
+	const struct kt_frame *prev = NULL, *first = NULL;
+	char tmp[FUNC_MAX];
+	size_t i;
+
+	for (i = 0; i < r->n_frames; i++) {
+		const struct kt_frame *f = &r->frames[i];
+		size_t n;
+
+		if (f->type == KT_FRAME_LR || f->stack != KT_STACK_MAIN || !usable(f, k))
+			continue;
+		n = kt_frame_canonical(f->func, strlen(f->func), tmp, sizeof(tmp));
+		if (kt_re_group1(d->self_anchors, tmp, n, canon, FUNC_MAX))
+			return f;
+		if (kt_re_full(d->anchors, tmp, n)) {
+			if (!prev)
+				prev = f;
+			kt_frame_canonical(prev->func, strlen(prev->func), canon, FUNC_MAX);
+			return prev;
+		}
+		if (is_skipped(d, k, f->func, tmp))
+			continue;
+		if (!first)
+			first = f;
+		prev = f;
+	}
+	if (first)
+		kt_frame_canonical(first->func, strlen(first->func), canon, FUNC_MAX);
+	return first;
+}
+
+static void expand(struct kt_strbuf *sb, const char *tmpl, const struct kt_report *r,
+		   const char *func)
+{
+	const char *p = tmpl, *q;
+
+	while (*p) {
+		if (*p == '{' && (q = strchr(p, '}'))) {
+			char name[64];
+			size_t n = (size_t)(q - p - 1);
+			const char *v;
+
+			if (n < sizeof(name)) {
+				memcpy(name, p + 1, n);
+				name[n] = '\0';
+				v = !strcmp(name, "func") ? func : kt_report_field(r, name);
+				if (v)
+					kt_strbuf_addstr(sb, v);
+				p = q + 1;
+				continue;
+			}
+		}
+		kt_strbuf_addch(sb, *p++);
+	}
+	/* squeeze blanks left by empty fields */
+	{
+		size_t i, o = 0;
+
+		for (i = 0; i < sb->len; i++) {
+			if (sb->buf[i] == ' ' && (o == 0 || sb->buf[o - 1] == ' '))
+				continue;
+			sb->buf[o++] = sb->buf[i];
+		}
+		while (o && sb->buf[o - 1] == ' ')
+			o--;
+		sb->len = o;
+		sb->buf[o] = '\0';
+	}
+}
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ull;
+	}
+	h ^= 0xff;	/* separator */
+	h *= 0x100000001b3ull;
+	return h;
+}
+
+static void set_corrupted(struct kt_report *r, const char *why)
+{
+	if (r->corrupted)
+		return;
+	r->corrupted = true;
+	r->corrupted_reason = kt_xstrdup(why);
+}
+
+void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
+		      size_t def_index, bool cut)
+{
+	const struct kind_def *k = &d->kinds[def_index];
+	const struct kt_frame *g = NULL;
+	char canon[FUNC_MAX], tmp[FUNC_MAX];
+	struct kt_strbuf sb;
+	bool needs_func = strstr(k->title, "{func}") != NULL;
+	bool have_main = false;
+	uint64_t h;
+	size_t i, nsig;
+
+	for (i = 0; i < r->n_frames; i++)
+		if (r->frames[i].type == KT_FRAME_CALL && r->frames[i].stack == KT_STACK_MAIN)
+			have_main = true;
+	canon[0] = '\0';
+	/* header candidates: fields named "func" in order */
+	if (k->n_gsrc && k->gsrc[0] == GSRC_HEADER) {
+		for (i = 0; i < r->n_fields && !canon[0]; i++) {
+			const char *fn = r->fields[i].value;
+			struct kt_frame_view v;
+
+			if (strcmp(r->fields[i].name, "func"))
+				continue;
+			if (kt_frame_parse(fn, strlen(fn), &v, NULL) == KT_FRAME_NONE) {
+				memset(&v, 0, sizeof(v));
+				v.func = fn;
+				v.func_len = strcspn(fn, "+ ");
+				v.reliable = true;
+			}
+			if (!v.func)
+				continue;
+			memcpy(tmp, v.func, v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1);
+			tmp[v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1] = '\0';
+			if (is_skipped(d, k, tmp, canon)) {
+				canon[0] = '\0';
+				continue;
+			}
+			kt_frame_copy(&r->guilty, &v, KT_CTX_TASK);
+			r->has_guilty = true;
+		}
+	}
+	if (!r->has_guilty) {
+		g = k->stall ? pick_stall(d, k, r, canon) : pick(d, k, r, canon);
+		if (g) {
+			struct kt_frame_view v;
+
+			memset(&v, 0, sizeof(v));
+			v.type = g->type;
+			v.func = g->func;
+			v.func_len = strlen(g->func);
+			v.module = g->module;
+			v.module_len = g->module ? strlen(g->module) : 0;
+			v.offset = g->offset;
+			v.size = g->size;
+			v.has_offset = g->has_offset;
+			v.has_size = g->has_size;
+			v.address = g->address;
+			v.has_address = g->has_address;
+			v.reliable = g->reliable;
+			kt_frame_copy(&r->guilty, &v, g->context);
+			r->has_guilty = true;
+			kt_frame_canonical(g->func, strlen(g->func), canon, FUNC_MAX);
+		} else {
+			canon[0] = '\0';
+		}
+	}
+
+
+	if (k->need_trace && !have_main)
+		canon[0] = '\0';	/* a title from a report without its stack is a guess */
+	kt_strbuf_init(&sb, 128);
+	if (needs_func && !canon[0]) {
+		if (k->title_nofunc) {
+			expand(&sb, k->title_nofunc, r, NULL);
+			if (!k->nofunc_ok)
+				set_corrupted(r, "no usable stack frame");
+		} else {
+			expand(&sb, k->title, r, "corrupted");
+			set_corrupted(r, "no usable stack frame");
+		}
+	} else {
+		expand(&sb, k->title, r, canon);
+	}
+	free(r->title);
+	r->title = kt_xmemdup0(sb.buf, sb.len);
+	kt_strbuf_release(&sb);
+
+	if (k->corrupted)
+		set_corrupted(r, "truncated report format");
+	if (k->need_trace && !have_main)
+		set_corrupted(r, cut ? "cut short before its stack trace" :
+			      "missing stack trace");
+
+	/* signature: kind, title, first three usable non-generic main frames */
+	h = 0xcbf29ce484222325ull;
+	h = fnv(h, r->kind, strlen(r->kind));
+	h = fnv(h, r->title, strlen(r->title));
+	for (i = 0, nsig = 0; i < r->n_frames && nsig < 3; i++) {
+		const struct kt_frame *f = &r->frames[i];
+
+		if (f->type != KT_FRAME_CALL || f->stack != KT_STACK_MAIN || !f->func ||
+		    !f->reliable || is_skipped(d, k, f->func, tmp))
+			continue;
+		h = fnv(h, tmp, strlen(tmp));
+		nsig++;
+	}
+	for (i = 0; i < 16; i++)
+		r->signature[i] = "0123456789abcdef"[(h >> (60 - 4 * i)) & 0xf];
+	r->signature[16] = '\0';
+}
+
+const char *kt_taint_meaning(char letter)
+{
+	switch (letter) {
+	case 'P': return "proprietary module was loaded";
+	case 'G': return "only GPL modules loaded";
+	case 'F': return "module was force loaded";
+	case 'S': return "kernel running on an out of specification system";
+	case 'R': return "module was force unloaded";
+	case 'M': return "processor reported a machine check exception";
+	case 'B': return "bad page referenced or unexpected page flags";
+	case 'U': return "taint requested by userspace";
+	case 'D': return "kernel died recently (OOPS or BUG)";
+	case 'A': return "ACPI table overridden by user";
+	case 'W': return "kernel issued a warning";
+	case 'C': return "staging driver was loaded";
+	case 'I': return "workaround for bug in platform firmware applied";
+	case 'O': return "externally-built (out-of-tree) module was loaded";
+	case 'E': return "unsigned module was loaded";
+	case 'L': return "soft lockup occurred";
+	case 'K': return "kernel has been live patched";
+	case 'X': return "auxiliary taint (distribution defined)";
+	case 'T': return "kernel built with the struct randomization plugin";
+	case 'N': return "in-kernel test has been run";
+	case 'J': return "userspace used a mutating debug operation in fwctl";
+	default: return NULL;
+	}
+}

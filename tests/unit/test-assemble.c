@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kt-error.h"
+#include "kt-line.h"
+#include "kt-report.h"
+
+#ifndef KT_TOP_SRCDIR
+#define KT_TOP_SRCDIR "."
+#endif
+
+static struct kt_report_defs *defs;
+
+struct got {
+	struct kt_report *r[2048];
+	size_t n;
+};
+
+static int keep(struct kt_report *r, void *ud)
+{
+	struct got *g = ud;
+
+	if (g->n < 2048) {
+		g->r[g->n++] = r;
+		return KT_REPORT_KEEP;
+	}
+	return 0;
+}
+
+static void release(struct got *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		kt_report_free(g->r[i]);
+	g->n = 0;
+}
+
+static int feed(struct kt_assembler *a, const char *text, uint64_t lineno, struct got *g)
+{
+	struct kt_line l;
+
+	kt_line_init(&l);
+	l.source = "test";
+	l.lineno = lineno;
+	l.text = text;
+	l.text_len = strlen(text);
+	return kt_assembler_feed(a, &l, keep, g);
+}
+
+static void feed_all(const char *const *lines, struct got *g)
+{
+	struct kt_assembler *a = kt_assembler_new(defs);
+
+	for (size_t i = 0; lines[i]; i++)
+		feed(a, lines[i], i + 1, g);
+	kt_assembler_flush(a, keep, g);
+	kt_assembler_free(a);
+}
+
+static const char *const warning[] = {
+	"------------[ cut here ]------------",
+	"WARNING: CPU: 1 PID: 4085 at fs/kernfs/dir.c:494 kernfs_get+0x23/0x30",
+	"Modules linked in: lkdtm(OE) nf_tables",
+	" ext4 [last unloaded: foo]",
+	"CPU: 1 PID: 4085 Comm: syz-executor Tainted: G    B   W  6.1.0-13-amd64 #1 Debian 6.1.55-1",
+	"Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2 04/01/2014",
+	"RIP: 0010:kernfs_get+0x23/0x30",
+	"Call Trace:",
+	" <TASK>",
+	" ? __warn+0x7d/0xc0",
+	" kernfs_new_node+0x5a/0x70",
+	" __kernfs_create_file+0x35/0x110",
+	" sysfs_add_file_mode_ns+0x8d/0x120",
+	" </TASK>",
+	"---[ end trace 0000000000000000 ]---",
+	"usb 1-1: new high-speed USB device",
+	NULL
+};
+
+static void test_warning(void **state)
+{
+	struct got g = { .n = 0 };
+	struct kt_report *r;
+
+	feed_all(warning, &g);
+	assert_int_equal(g.n, 1);
+	r = g.r[0];
+	assert_string_equal(r->kind, "WARNING");
+	assert_string_equal(r->title, "WARNING in kernfs_get");
+	assert_false(r->corrupted);
+	assert_int_equal(r->cpu, 1);
+	assert_int_equal(r->pid, 4085);
+	assert_string_equal(r->comm, "syz-executor");
+	assert_string_equal(r->kernel, "6.1.0-13-amd64");
+	assert_string_equal(r->taint, "GBW");
+	assert_non_null(r->hardware);
+	assert_int_equal(r->n_modules, 3);
+	assert_string_equal(r->modules[0], "lkdtm");
+	assert_string_equal(r->modules[2], "ext4");
+	assert_true(r->has_ip);
+	assert_int_equal(r->first_line, 2);
+	assert_int_equal(r->last_line, 15);
+	assert_true(r->has_guilty);
+	assert_string_equal(r->guilty.func, "kernfs_get");
+	assert_int_equal(strlen(r->signature), 16);
+	release(&g);
+}
+
+static void test_signature_stable(void **state)
+{
+	static const char *const other[] = {
+		"WARNING: CPU: 3 PID: 99 at fs/kernfs/dir.c:494 kernfs_get+0x27/0x40",
+		"CPU: 3 PID: 99 Comm: other Not tainted 6.2.0 #7",
+		"Call Trace:",
+		" kernfs_new_node+0x1a/0x80",
+		" __kernfs_create_file+0x99/0x210",
+		" sysfs_add_file_mode_ns+0x1d/0x20",
+		"---[ end trace 1234 ]---",
+		NULL
+	};
+	struct got a = { .n = 0 }, b = { .n = 0 };
+
+	feed_all(warning, &a);
+	feed_all(other, &b);
+	assert_int_equal(a.n, 1);
+	assert_int_equal(b.n, 1);
+	assert_string_equal(a.r[0]->signature, b.r[0]->signature);
+	release(&a);
+	release(&b);
+}
+
+static void test_clean_boot(void **state)
+{
+	static const char *const boot[] = {
+		"Linux version 6.1.0-13-amd64 (debian-kernel@lists.debian.org)",
+		"Command line: BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 ro quiet oops=panic",
+		"BIOS-provided physical RAM map:",
+		"ACPI: RSDP 0x00000000000F5A30 000014 (v00 BOCHS )",
+		"Spectre V2 : WARNING: Unprivileged eBPF is enabled with eIBRS on",
+		"WARNING: the mand mount option is being deprecated",
+		"INFO: NMI handler (perf_event_nmi_handler) took too long to run: 2.277 msecs",
+		"EXT4-fs (sda1): INFO: recovery required on readonly filesystem",
+		"softdog: initialized. soft_noboot=0 soft_margin=60 sec soft_panic=0",
+		"random: crng init done",
+		NULL
+	};
+	struct got g = { .n = 0 };
+
+	feed_all(boot, &g);
+	assert_int_equal(g.n, 0);
+}
+
+static void test_header_at_eof(void **state)
+{
+	static const char *const cut[] = { "BUG: kernel NULL pointer dereference, address: 0", NULL };
+	struct got g = { .n = 0 };
+
+	feed_all(cut, &g);
+	assert_int_equal(g.n, 1);
+	assert_true(g.r[0]->corrupted);
+	assert_non_null(g.r[0]->corrupted_reason);
+	release(&g);
+}
+
+static void test_never_ending(void **state)
+{
+	struct kt_assembler *a = kt_assembler_new(defs);
+	struct got g = { .n = 0 };
+	uint64_t i;
+
+	feed(a, "BUG: soft lockup - CPU#0 stuck for 22s! [swapper:1]", 1, &g);
+	for (i = 2; i < 100000; i++)
+		feed(a, " ? loop_forever+0x1/0x2", i, &g);
+	/* closed by the line bound, with the frame count bounded */
+	assert_true(g.n >= 1);
+	assert_true(g.r[0]->n_lines <= KT_REPORT_MAX_LINES);
+	assert_true(g.r[0]->n_frames <= KT_REPORT_MAX_FRAMES);
+	kt_assembler_flush(a, keep, &g);
+	kt_assembler_free(a);
+	release(&g);
+}
+
+static void test_thousand_reports(void **state)
+{
+	struct kt_assembler *a = kt_assembler_new(defs);
+	struct got g = { .n = 0 };
+	uint64_t i;
+
+	for (i = 0; i < 1000; i++) {
+		int f = feed(a, "general protection fault: 0000 [#1] SMP", i * 3 + 1, &g);
+
+		assert_true(f & KT_FEED_START);
+		feed(a, "RIP: 0010:foo_bar+0x1/0x2", i * 3 + 2, &g);
+		assert_true(feed(a, " foo_caller+0x3/0x4", i * 3 + 3, &g) & KT_FEED_REPORT);
+	}
+	kt_assembler_flush(a, keep, &g);
+	assert_int_equal(g.n, 1000);
+	assert_string_equal(g.r[999]->title, "general protection fault in foo_bar");
+	kt_assembler_free(a);
+	release(&g);
+}
+
+static void test_interleaved_callers(void **state)
+{
+	struct kt_assembler *a = kt_assembler_new(defs);
+	struct got g = { .n = 0 };
+	struct kt_line l;
+	static const struct { char k; uint32_t id; const char *t; } in[] = {
+		{ 'T', 1, "INFO: task a:1 blocked for more than 143 seconds." },
+		{ 'T', 2, "BUG: kernel NULL pointer dereference, address: 0000000000000000" },
+		{ 'T', 1, "Call Trace:" },
+		{ 'T', 2, "RIP: 0010:null_deref+0x1/0x2" },
+		{ 'T', 1, " __schedule+0x1/0x2" },
+		{ 'T', 2, "Call Trace:" },
+		{ 'T', 1, " hung_here+0x1/0x2" },
+		{ 'T', 2, " caller_of_null+0x1/0x2" },
+	};
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		kt_line_init(&l);
+		l.lineno = i + 1;
+		l.caller_kind = in[i].k;
+		l.caller_id = in[i].id;
+		l.text = in[i].t;
+		l.text_len = strlen(in[i].t);
+		kt_assembler_feed(a, &l, keep, &g);
+	}
+	kt_assembler_flush(a, keep, &g);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.r[0]->title, "INFO: task hung in hung_here");
+	assert_string_equal(g.r[1]->title,
+			    "BUG: unable to handle kernel NULL pointer dereference in null_deref");
+	kt_assembler_free(a);
+	release(&g);
+}
+
+static void test_taint(void **state)
+{
+	assert_non_null(kt_taint_meaning('W'));
+	assert_non_null(kt_taint_meaning('G'));
+	assert_null(kt_taint_meaning('?'));
+}
+
+static int setup(void **state)
+{
+	struct kt_error err;
+
+	kt_error_clear(&err);
+	return kt_report_defs_load(KT_TOP_SRCDIR "/rules/reports.yaml", &defs, &err);
+}
+
+static int teardown(void **state)
+{
+	kt_report_defs_free(defs);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_warning),
+		cmocka_unit_test(test_signature_stable),
+		cmocka_unit_test(test_clean_boot),
+		cmocka_unit_test(test_header_at_eof),
+		cmocka_unit_test(test_never_ending),
+		cmocka_unit_test(test_thousand_reports),
+		cmocka_unit_test(test_interleaved_callers),
+		cmocka_unit_test(test_taint),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

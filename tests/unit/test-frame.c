@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kt-frame.h"
+
+static enum kt_frame_type parse(const char *s, struct kt_frame_view *v)
+{
+	return kt_frame_parse(s, strlen(s), v, NULL);
+}
+
+static void assert_func(const struct kt_frame_view *v, const char *f)
+{
+	assert_non_null(v->func);
+	assert_int_equal(v->func_len, strlen(f));
+	assert_memory_equal(v->func, f, strlen(f));
+}
+
+static void test_x86(void **state)
+{
+	struct kt_frame_view v;
+
+	assert_int_equal(parse(" tcp_v4_rcv+0x1a/0x30 [nf_conntrack]", &v), KT_FRAME_CALL);
+	assert_func(&v, "tcp_v4_rcv");
+	assert_true(v.has_offset && v.offset == 0x1a && v.size == 0x30);
+	assert_int_equal(v.module_len, 12);
+	assert_true(v.reliable);
+
+	assert_int_equal(parse(" ? __schedule+0x11d7/0x6730", &v), KT_FRAME_CALL);
+	assert_func(&v, "__schedule");
+	assert_false(v.reliable);
+
+	assert_int_equal(parse(" [<ffffffff81d03a1d>] dump_stack+0xc1/0x124", &v), KT_FRAME_CALL);
+	assert_true(v.has_address && v.address == 0xffffffff81d03a1dull);
+	assert_func(&v, "dump_stack");
+
+	assert_int_equal(parse(" [<ffffffff81416c20>] ? percpu_up_read.constprop.46+0xe1/0xe1", &v),
+			 KT_FRAME_CALL);
+	assert_false(v.reliable);
+
+	assert_int_equal(parse(" lkdtm_WARNING+0x1a/0x30 [lkdtm 1234abcd]", &v), KT_FRAME_CALL);
+	assert_int_equal(v.build_id_len, 8);
+
+	assert_int_equal(parse("RIP: 0010:check_memory_region+0x38/0x190", &v), KT_FRAME_IP);
+	assert_func(&v, "check_memory_region");
+	assert_int_equal(parse("RIP: 0010:[<ffffffff83408ca0>]  [<ffffffff83408ca0>] drm_x+0x1/0x2",
+			       &v), KT_FRAME_IP);
+	assert_func(&v, "drm_x");
+	assert_int_equal(parse("RIP: 0033:0x452ac9", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("    [<ffffffff848a2f5f>] sock_kmalloc+0x7f/0xc0 net/core/sock.c:1774 ",
+			       &v), KT_FRAME_CALL);
+	assert_int_equal(parse(" <IRQ>  [<ffffffff813a0886>] _sched_show_task+0x2a6/0x4f0", &v),
+			 KT_FRAME_CALL);
+	assert_true(v.context_change);
+	assert_int_equal(v.context, KT_CTX_IRQ);
+	/* not frames */
+	assert_int_equal(parse("Modules linked in: foo bar", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("CPU: 1 PID: 1 Comm: x Not tainted 6.1.0 #1", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("audit: type=1400 audit(1.2:3): avc: denied", &v), KT_FRAME_NONE);
+	/* absurd offsets saturate, do not overflow */
+	assert_int_equal(parse(" f+0xffffffffffffffffffffffff/0x1", &v), KT_FRAME_CALL);
+	assert_true(v.offset == UINT64_MAX);
+}
+
+static void test_other_arches(void **state)
+{
+	struct kt_frame_view v;
+	size_t next;
+	const char *arm = "[<c0014318>] (dump_backtrace_log_lvl) from [<c001457c>] (show_stack+0x24/0x2c)";
+
+	assert_int_equal(parse(" __switch_to+0x2b0/0x6e0 (T)", &v), KT_FRAME_CALL);
+	assert_int_equal(parse("pc : lkdtm_BUG+0x8/0x10", &v), KT_FRAME_IP);
+	assert_int_equal(parse("lr : lkdtm_do_action+0x24/0x40", &v), KT_FRAME_LR);
+	assert_int_equal(kt_frame_parse(arm, strlen(arm), &v, &next), KT_FRAME_CALL);
+	assert_func(&v, "dump_backtrace_log_lvl");
+	assert_true(next < strlen(arm));
+	assert_int_equal(parse("[c000000010f930b0] [c000000008068df8] .eeh_dev_check_failure+0x278/0x390 (unreliable)",
+			       &v), KT_FRAME_CALL);
+	assert_false(v.reliable);
+	assert_func(&v, ".eeh_dev_check_failure");
+	assert_int_equal(parse("NIP [c000000008068dfc] .eeh_dev_check_failure+0x27c/0x390", &v),
+			 KT_FRAME_IP);
+	assert_int_equal(parse("PC is at shmem_getpage_gfp+0x584/0x72c", &v), KT_FRAME_IP);
+	assert_int_equal(parse("Krnl PSW : 0704f00180000000 000003ff8086d03a (will_oops_init+0x3a/0x1000 [will_oops])",
+			       &v), KT_FRAME_IP);
+	assert_func(&v, "will_oops_init");
+	assert_int_equal(parse("([<000003ff8086d036>] will_oops_init+0x36/0x1000 [will_oops])", &v),
+			 KT_FRAME_CALL);
+	assert_int_equal(parse(" [<00000000001ab224>] load_module+0x1414/0x19f4", &v), KT_FRAME_CALL);
+}
+
+static void test_markers(void **state)
+{
+	enum kt_frame_context c;
+
+	assert_true(kt_frame_marker(" <IRQ>", 6, &c));
+	assert_int_equal(c, KT_CTX_IRQ);
+	assert_true(kt_frame_marker(" </IRQ>", 7, &c));
+	assert_int_equal(c, KT_CTX_TASK);
+	assert_true(kt_frame_marker(" <NMI>", 6, &c));
+	assert_int_equal(c, KT_CTX_NMI);
+	assert_true(kt_frame_marker(" <SOFTIRQ>", 10, &c));
+	assert_int_equal(c, KT_CTX_SOFTIRQ);
+	assert_true(kt_frame_marker(" <#DF>", 6, &c));
+	assert_int_equal(c, KT_CTX_EXCEPTION);
+	assert_false(kt_frame_marker(" <IRQ> foo", 10, &c));
+}
+
+static void canon(const char *in, const char *want)
+{
+	char buf[128];
+
+	kt_frame_canonical(in, strlen(in), buf, sizeof(buf));
+	assert_string_equal(buf, want);
+}
+
+static void test_canonical(void **state)
+{
+	canon("do_ipv6_setsockopt.isra.8", "do_ipv6_setsockopt");
+	canon("check_cpu_stall.constprop.0.cold", "check_cpu_stall");
+	canon("d_walk.part.10", "d_walk");
+	canon("__x64_sys_mount", "sys_mount");
+	canon("__se_sys_rmdir", "sys_rmdir");
+	canon("SyS_write", "sys_write");
+	canon(".eeh_dev_check_failure", "eeh_dev_check_failure");
+	canon("plain", "plain");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_x86),
+		cmocka_unit_test(test_other_arches),
+		cmocka_unit_test(test_markers),
+		cmocka_unit_test(test_canonical),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
