@@ -40,6 +40,18 @@ struct kt_options {
 	int64_t until_usec;
 	int year;
 	size_t max_line;
+	/* rules and reports */
+	const char **rule_paths;	/* --rules, repeatable */
+	size_t n_rule_paths;
+	bool no_default_rules;
+	bool no_rules;			/* --no-rules: no classification */
+	bool no_reports;		/* --no-reports: no crash-report assembly */
+	bool check_rules;		/* --check-rules[=PATH] */
+	const char *check_path;
+	bool explain;
+	const char *categories;		/* --category LIST, comma separated */
+	const char *why;		/* --why TEXT */
+	bool summary;
 	bool help;
 	bool version;
 };

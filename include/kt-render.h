@@ -44,6 +44,11 @@ void kt_render_text_lost(struct kt_strbuf *out, const char *source, uint64_t cou
 void kt_render_text_boot(struct kt_strbuf *out, const char *source, unsigned int boot,
 			 const struct kt_text_style *style);
 
+struct kt_report;
+/* A crash report as a block: title, where, context, frames. */
+void kt_render_text_report(struct kt_strbuf *out, const struct kt_report *r,
+			   const struct kt_text_style *style);
+
 void kt_render_json_message(struct kt_strbuf *out, const struct kt_line *line,
 			    const struct kt_annotation *ann);
 void kt_render_json_lost(struct kt_strbuf *out, const char *source, uint64_t count,

@@ -19,6 +19,15 @@ enum {
 	OPT_UNTIL,
 	OPT_YEAR,
 	OPT_MAX_LINE,
+	OPT_RULES,
+	OPT_NO_DEFAULT_RULES,
+	OPT_NO_RULES,
+	OPT_NO_REPORTS,
+	OPT_CHECK_RULES,
+	OPT_EXPLAIN,
+	OPT_CATEGORY,
+	OPT_WHY,
+	OPT_SUMMARY,
 };
 
 static const struct option longopts[] = {
@@ -35,6 +44,15 @@ static const struct option longopts[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "year", required_argument, NULL, OPT_YEAR },
 	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES },
+	{ "no-rules", no_argument, NULL, OPT_NO_RULES },
+	{ "no-reports", no_argument, NULL, OPT_NO_REPORTS },
+	{ "check-rules", optional_argument, NULL, OPT_CHECK_RULES },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "category", required_argument, NULL, OPT_CATEGORY },
+	{ "why", required_argument, NULL, OPT_WHY },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -71,11 +89,26 @@ static const char usage[] =
 "      --since=SECONDS      only messages at or after this time since boot\n"
 "      --until=SECONDS      only messages at or before this time since boot\n"
 "\n"
+"Rules and crash reports:\n"
+"      --rules=PATH         also load rules from a file or directory\n"
+"                           (repeatable)\n"
+"      --no-default-rules   skip the shipped rules and /etc/ktriage/rules.d\n"
+"      --no-rules           do not classify messages\n"
+"      --no-reports         do not assemble crash reports\n"
+"      --check-rules[=PATH] load, validate and run the examples of every rule\n"
+"                           (the default rule set, or PATH), then exit\n"
+"      --explain            print each finding's explanation and advice\n"
+"      --category=LIST      only messages of these rule categories\n"
+"      --why=TEXT           show which rules were tried on TEXT and why each\n"
+"                           did or did not match, then exit\n"
+"      --summary            only print a triage summary at the end\n"
+"\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
 "Exit status:\n"
-"  0   all input read\n"
+"  0   all input read (--check-rules: every rule is valid)\n"
+"  1   --check-rules: a rule is invalid\n"
 "  2   an input could not be read (the others were still processed), or\n"
 "      output could not be written\n"
 "  64  usage error\n"
@@ -240,6 +273,38 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 			o->max_line = (size_t)v;
 			break;
 		}
+		case OPT_RULES:
+			o->rule_paths = kt_xrealloc(o->rule_paths,
+						    (o->n_rule_paths + 1) * sizeof(*o->rule_paths));
+			o->rule_paths[o->n_rule_paths++] = optarg;
+			break;
+		case OPT_NO_DEFAULT_RULES:
+			o->no_default_rules = true;
+			break;
+		case OPT_NO_RULES:
+			o->no_rules = true;
+			break;
+		case OPT_NO_REPORTS:
+			o->no_reports = true;
+			break;
+		case OPT_CHECK_RULES:
+			o->check_rules = true;
+			o->check_path = optarg;
+			break;
+		case OPT_EXPLAIN:
+			o->explain = true;
+			break;
+		case OPT_CATEGORY:
+			if (!*optarg)
+				goto bad_arg;
+			o->categories = optarg;
+			break;
+		case OPT_WHY:
+			o->why = optarg;
+			break;
+		case OPT_SUMMARY:
+			o->summary = true;
+			break;
 		case 'h':
 			o->help = true;
 			break;
@@ -259,6 +324,10 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 		kt_strbuf_addstr(err, "--since is later than --until");
 		return -EINVAL;
 	}
+	if (o->check_rules && !o->check_path && optind < argc)
+		o->check_path = argv[optind];	/* --check-rules PATH */
+	if (o->check_rules || o->why || o->help || o->version)
+		return 0;	/* no input needed */
 	if (optind < argc) {
 		if (o->kmsg) {
 			kt_strbuf_addstr(err, "--kmsg and FILE arguments cannot be combined");
@@ -288,6 +357,8 @@ bad_arg:
 void kt_options_release(struct kt_options *o)
 {
 	free(o->files);
+	free(o->rule_paths);
+	o->rule_paths = NULL;
 	o->files = NULL;
 	o->nfiles = 0;
 }

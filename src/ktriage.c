@@ -13,8 +13,10 @@
 #include "config.h"
 #include "kt-options.h"
 #include "kt-output.h"
+#include "kt-pipeline.h"
 #include "kt-reader.h"
 #include "kt-render.h"
+#include "kt-summary.h"
 
 static volatile int stop_requested;
 
@@ -28,8 +30,78 @@ struct run {
 	const struct kt_options *opt;
 	struct kt_output out;
 	struct kt_text_style style;
+	struct kt_pipeline *pipe;
+	struct kt_summary *summary;
 	int status;
 };
+
+/* Where the shipped rules are: $KTRIAGE_RULES_DIR, the source tree when run
+ * from a build tree (src/ktriage -> ../rules), or the installed copy. */
+static const char *rules_dir(char *buf, size_t size)
+{
+	const char *env = getenv("KTRIAGE_RULES_DIR");
+	char exe[4096];
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(buf, size, "%s/../rules", exe);
+			if (access(buf, R_OK) == 0 &&
+			    snprintf(exe + strlen(exe), sizeof(exe) - strlen(exe),
+				     "/../rules/reports.yaml") > 0 && access(exe, R_OK) == 0)
+				return buf;
+		}
+	}
+	return KT_PKGDATADIR "/rules";
+}
+
+static bool category_wanted(const char *list, const char *cat)
+{
+	size_t cl;
+
+	if (!list)
+		return true;
+	if (!cat)
+		return false;
+	cl = strlen(cat);
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == cl && !memcmp(p, cat, cl))
+			return true;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return false;
+}
+
+static int on_report(struct kt_report *r, void *userdata)
+{
+	struct run *run = userdata;
+
+	if (run->summary)
+		kt_summary_add_report(run->summary, r);
+	if (run->opt->summary)
+		return 0;
+	if (run->opt->format == KT_OUTPUT_JSON) {
+		kt_report_to_json(r, &run->out.buf);
+		kt_strbuf_addch(&run->out.buf, '\n');
+	} else {
+		kt_render_text_report(&run->out.buf, r, &run->style);
+	}
+	kt_output_commit(&run->out);
+	return 0;
+}
 
 static void errmsg(const char *what, const char *name, const char *why)
 {
@@ -64,7 +136,15 @@ static int run_reader(struct run *run, struct kt_reader *r)
 	int e = 0;
 
 	while (!stop_requested && (e = kt_reader_next(r, &ev)) > 0) {
+		struct kt_annotation ann;
+		bool hit = false;
+		int feed = 0;
+
 		if (ev.type == KT_EVENT_LOST) {
+			if (run->summary)
+				kt_summary_add_lost(run->summary, ev.lost_count);
+			if (o->summary)
+				continue;
 			if (o->format == KT_OUTPUT_JSON)
 				kt_render_json_lost(&run->out.buf, ev.line.source ? ev.line.source
 							: "kmsg", ev.lost_count, ev.lost_after_seq);
@@ -79,15 +159,27 @@ static int run_reader(struct run *run, struct kt_reader *r)
 			}
 			if (!keep_line(o, &ev.line))
 				continue;
+			if (run->pipe)
+				hit = kt_pipeline_line(run->pipe, &ev.line, &ann, &feed, on_report,
+						       run);
+			if (o->categories && !category_wanted(o->categories,
+							      hit ? ann.category : NULL))
+				continue;
+			if (run->summary)
+				kt_summary_add_line(run->summary, &ev.line, hit ? &ann : NULL);
+			if (o->summary)
+				continue;
 			if (o->format == KT_OUTPUT_JSON)
-				kt_render_json_message(&run->out.buf, &ev.line, NULL);
+				kt_render_json_message(&run->out.buf, &ev.line, hit ? &ann : NULL);
 			else
-				kt_render_text_message(&run->out.buf, &ev.line, NULL,
+				kt_render_text_message(&run->out.buf, &ev.line, hit ? &ann : NULL,
 						       &run->style);
 		}
 		if (kt_output_commit(&run->out) < 0)
 			return run->out.error;
 	}
+	if (run->pipe)
+		kt_pipeline_flush(run->pipe, on_report, run);
 	if (e == -EINTR && stop_requested)
 		return 0;
 	return e;
@@ -151,12 +243,83 @@ static int run_one(struct run *run, const char *path)
 	return 0;
 }
 
+static void print_problem(const struct kt_error *problem, void *userdata)
+{
+	char msg[1024];
+	unsigned *count = userdata;
+
+	kt_error_format(problem, msg, sizeof(msg));
+	fprintf(stderr, "%s\n", msg);
+	(*count)++;
+}
+
+/* --check-rules[=PATH]: load, validate, run every example.  0 or 1. */
+static int check_rules(const struct kt_options *o)
+{
+	struct kt_ruleset *rs = NULL;
+	struct kt_error kerr;
+	char dirbuf[4096], msg[1024];
+	unsigned problems = 0;
+	int e;
+
+	kt_error_clear(&kerr);
+	e = kt_ruleset_new(&rs);
+	if (e >= 0) {
+		if (o->check_path)
+			e = kt_ruleset_add_path(rs, o->check_path, &kerr);
+		else
+			e = kt_ruleset_load_defaults(rs, rules_dir(dirbuf, sizeof(dirbuf)),
+						     KT_SYSCONFDIR "/ktriage/rules.d", &kerr);
+	}
+	for (size_t i = 0; e >= 0 && i < o->n_rule_paths; i++)
+		e = kt_ruleset_add_path(rs, o->rule_paths[i], &kerr);
+	if (e >= 0)
+		e = kt_ruleset_compile(rs, &kerr);
+	if (e < 0) {
+		kt_error_format(&kerr, msg, sizeof(msg));
+		fprintf(stderr, "%s\n", msg);
+		kt_ruleset_free(rs);
+		return KT_EXIT_FOUND;
+	}
+	kt_ruleset_check(rs, print_problem, &problems);
+	printf("%zu rules in %zu files, %zu examples checked, %u problems\n",
+	       kt_ruleset_count(rs), kt_ruleset_file_count(rs), kt_ruleset_examples_checked(rs),
+	       problems);
+	kt_ruleset_free(rs);
+	return problems ? KT_EXIT_FOUND : KT_EXIT_OK;
+}
+
+static int print_why(const struct kt_why *w, void *userdata)
+{
+	const char *lit = w->literal;
+
+	(void)userdata;
+	printf("%-40s %-10s", kt_rule_id(w->rule), kt_why_result_name(w->result));
+	if (w->result == KT_WHY_PREFILTER && lit)
+		printf(" (needs \"%s\")", lit);
+	if (w->winner)
+		printf(" <- chosen (first match in rule order)");
+	putchar('\n');
+	return 0;
+}
+
+static int explain_why(struct kt_pipeline *p, const char *text)
+{
+	struct kt_classifier *c = kt_pipeline_classifier(p);
+
+	if (!c)
+		return KT_EXIT_ERROR;
+	kt_classify_why(c, text, strlen(text), NULL, 0, print_why, NULL);
+	return fflush(stdout) == 0 ? KT_EXIT_OK : KT_EXIT_ERROR;
+}
+
 int main(int argc, char **argv)
 {
 	struct kt_options opt;
 	struct kt_strbuf err = KT_STRBUF_INIT;
 	struct run run = { 0 };
 	struct sigaction sa = { 0 };
+	char dirbuf[4096];
 	int e = 0;
 
 	kt_strbuf_init(&err, 128);
@@ -181,6 +344,38 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	run.opt = &opt;
+	if (opt.check_rules)
+		return check_rules(&opt);
+	if (!opt.no_rules || !opt.no_reports || opt.why) {
+		struct kt_pipeline_config pc = {
+			.rule_paths = opt.rule_paths,
+			.n_rule_paths = opt.n_rule_paths,
+			.default_rules = !opt.no_default_rules,
+			.rules_dir = rules_dir(dirbuf, sizeof(dirbuf)),
+			.etc_rules_dir = KT_SYSCONFDIR "/ktriage/rules.d",
+			.classify = !opt.no_rules || opt.why,
+			.reports = !opt.no_reports && !opt.why,
+		};
+		struct kt_error kerr;
+
+		kt_error_clear(&kerr);
+		if (kt_pipeline_new(&pc, &run.pipe, &kerr) < 0) {
+			char msg[1024];
+
+			kt_error_format(&kerr, msg, sizeof(msg));
+			fprintf(stderr, "ktriage: %s\n", msg);
+			kt_options_release(&opt);
+			return KT_EXIT_ERROR;
+		}
+	}
+	if (opt.why) {
+		e = explain_why(run.pipe, opt.why);
+		kt_pipeline_free(run.pipe);
+		kt_options_release(&opt);
+		return e;
+	}
+	if (opt.summary)
+		run.summary = kt_summary_new(0);
 	kt_output_init(&run.out, STDOUT_FILENO);
 	run.style.color = opt.format == KT_OUTPUT_TEXT &&
 			  (opt.color == KT_COLOR_ALWAYS ||
@@ -190,8 +385,20 @@ int main(int argc, char **argv)
 		e = run_one(&run, NULL);
 	for (size_t i = 0; e == 0 && i < opt.nfiles; i++)
 		e = run_one(&run, opt.files[i]);
+	if (e == 0 && run.summary) {
+		if (opt.format == KT_OUTPUT_JSON)
+			kt_summary_render_json(run.summary, &run.out.buf, run.status);
+		else
+			kt_summary_render_text(run.summary, &run.out.buf, &run.style);
+	}
 	if (e == 0)
 		e = kt_output_flush(&run.out);
+	if (run.pipe && kt_pipeline_limit_hits(run.pipe))
+		fprintf(stderr, "ktriage: %llu rule matches stopped at the pcre2 match limit "
+			"(a pattern backtracks too much on some lines)\n",
+			(unsigned long long)kt_pipeline_limit_hits(run.pipe));
+	kt_summary_free(run.summary);
+	kt_pipeline_free(run.pipe);
 	kt_output_release(&run.out);
 	kt_options_release(&opt);
 	if (e == -EPIPE)

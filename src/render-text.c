@@ -2,6 +2,7 @@
 /* render-text.c - the dmesg-like text view. */
 #include "kt-escape.h"
 #include "kt-render.h"
+#include "kt-report.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -138,4 +139,95 @@ void kt_render_text_boot(struct kt_strbuf *out, const char *source, unsigned int
 	if (style->color)
 		kt_strbuf_addstr(out, C_RESET);
 	kt_strbuf_addch(out, '\n');
+}
+
+static void frame_text(struct kt_strbuf *out, const struct kt_frame *f)
+{
+	if (!f->reliable)
+		kt_strbuf_addstr(out, "? ");
+	if (f->func)
+		kt_escape_term(out, f->func, strlen(f->func));
+	else if (f->has_address)
+		kt_strbuf_addf(out, "0x%llx", (unsigned long long)f->address);
+	if (f->has_offset)
+		kt_strbuf_addf(out, "+0x%llx", (unsigned long long)f->offset);
+	if (f->has_size)
+		kt_strbuf_addf(out, "/0x%llx", (unsigned long long)f->size);
+	if (f->module) {
+		kt_strbuf_addstr(out, " [");
+		kt_escape_term(out, f->module, strlen(f->module));
+		kt_strbuf_addch(out, ']');
+	}
+}
+
+static void opt_field(struct kt_strbuf *out, const char *label, const char *v)
+{
+	if (!v)
+		return;
+	kt_strbuf_addstr(out, label);
+	kt_escape_term(out, v, strlen(v));
+}
+
+void kt_render_text_report(struct kt_strbuf *out, const struct kt_report *r,
+			   const struct kt_text_style *style)
+{
+	const char *hi = style->color ? "\033[1;31m" : "", *rs = style->color ? C_RESET : "";
+
+	kt_strbuf_addf(out, "%s=== ", hi);
+	opt_field(out, "", r->title ? r->title : "(untitled report)");
+	kt_strbuf_addstr(out, " ===");
+	kt_strbuf_addstr(out, rs);
+	kt_strbuf_addch(out, '\n');
+	kt_strbuf_addstr(out, "    kind: ");
+	opt_field(out, "", r->kind);
+	kt_strbuf_addf(out, "  signature: %s", r->signature);
+	if (r->corrupted) {
+		kt_strbuf_addstr(out, "  CORRUPTED");
+		opt_field(out, ": ", r->corrupted_reason);
+	}
+	kt_strbuf_addch(out, '\n');
+	kt_strbuf_addstr(out, "    where: ");
+	opt_field(out, "", r->source ? r->source : "-");
+	kt_strbuf_addf(out, " lines %llu-%llu", (unsigned long long)r->first_line,
+		       (unsigned long long)r->last_line);
+	if (r->first_usec != KT_TIME_NONE) {
+		kt_strbuf_addstr(out, " at ");
+		kt_strbuf_add_usec(out, r->first_usec);
+		kt_strbuf_addstr(out, " s");
+	}
+	kt_strbuf_addch(out, '\n');
+	if (r->cpu >= 0 || r->pid >= 0 || r->comm || r->kernel || r->taint) {
+		kt_strbuf_addstr(out, "    context:");
+		if (r->cpu >= 0)
+			kt_strbuf_addf(out, " CPU %d", r->cpu);
+		if (r->pid >= 0)
+			kt_strbuf_addf(out, " PID %d", r->pid);
+		opt_field(out, " comm ", r->comm);
+		opt_field(out, " kernel ", r->kernel);
+		if (r->taint && *r->taint)
+			opt_field(out, " taint ", r->taint);
+		kt_strbuf_addch(out, '\n');
+	}
+	opt_field(out, "    hardware: ", r->hardware);
+	if (r->hardware)
+		kt_strbuf_addch(out, '\n');
+	if (r->has_guilty) {
+		kt_strbuf_addstr(out, "    guilty: ");
+		frame_text(out, &r->guilty);
+		kt_strbuf_addch(out, '\n');
+	}
+	if (r->has_ip) {
+		kt_strbuf_addstr(out, "    ip: ");
+		frame_text(out, &r->ip);
+		kt_strbuf_addch(out, '\n');
+	}
+	if (r->n_frames)
+		kt_strbuf_addstr(out, "    frames:\n");
+	for (size_t i = 0; i < r->n_frames; i++) {
+		kt_strbuf_addstr(out, "      ");
+		frame_text(out, &r->frames[i]);
+		kt_strbuf_addch(out, '\n');
+	}
+	if (r->frames_dropped)
+		kt_strbuf_addf(out, "      (%zu more frames not kept)\n", r->frames_dropped);
 }

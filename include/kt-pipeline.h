@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kt-pipeline.h - the stages after the reader: classify each message with
+ * the rule set, feed it to the crash-report assembler, and count what was
+ * seen for the summary.
+ *
+ * Ownership: the pipeline owns its rule set, classifier, report definitions
+ * and assembler.  The annotation it fills for a line borrows from the line
+ * and from the pipeline, valid until the next kt_pipeline_line() call.
+ */
+#ifndef KT_PIPELINE_H
+#define KT_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kt-error.h"
+#include "kt-line.h"
+#include "kt-render.h"
+#include "kt-report.h"
+#include "kt-rules.h"
+
+struct kt_pipeline_config {
+	const char *const *rule_paths;	/* --rules, in order */
+	size_t n_rule_paths;
+	bool default_rules;		/* shipped + /etc rules */
+	const char *rules_dir;		/* shipped rule directory */
+	const char *etc_rules_dir;	/* overrides (same name replaces) */
+	bool classify;
+	bool reports;
+};
+
+struct kt_pipeline;
+
+int kt_pipeline_new(const struct kt_pipeline_config *cfg, struct kt_pipeline **ret,
+		    struct kt_error *err);
+void kt_pipeline_free(struct kt_pipeline *p);
+
+/*
+ * One message.  *ret_ann is filled when a rule matched (returns true).
+ * Completed crash reports go to cb.  *ret_feed gets the assembler's
+ * KT_FEED_* flags for the line.
+ */
+bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
+		      struct kt_annotation *ret_ann, int *ret_feed, kt_report_cb cb,
+		      void *userdata);
+/* End of one input: close open reports. */
+void kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata);
+
+struct kt_ruleset *kt_pipeline_ruleset(struct kt_pipeline *p);
+struct kt_classifier *kt_pipeline_classifier(struct kt_pipeline *p);
+uint64_t kt_pipeline_limit_hits(const struct kt_pipeline *p);
+
+#endif

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pipeline.c - classify, assemble reports: the stages after the reader. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kt-pipeline.h"
+#include "kt-xalloc.h"
+
+#define EXPLAIN_MAX 1024
+
+struct kt_pipeline {
+	struct kt_ruleset *rules;
+	struct kt_classifier *classifier;
+	struct kt_report_defs *defs;
+	struct kt_assembler *assembler;
+	struct kt_match match;
+	struct kt_field_view fields[KT_MATCH_MAX_FIELDS];
+	char explain[EXPLAIN_MAX];
+	char advice[EXPLAIN_MAX];
+};
+
+static int load_rules(struct kt_pipeline *p, const struct kt_pipeline_config *cfg,
+		      struct kt_error *err)
+{
+	int e = kt_ruleset_new(&p->rules);
+
+	if (e < 0)
+		return e;
+	if (cfg->default_rules) {
+		e = kt_ruleset_load_defaults(p->rules, cfg->rules_dir, cfg->etc_rules_dir, err);
+		if (e < 0)
+			return e;
+	}
+	for (size_t i = 0; i < cfg->n_rule_paths; i++) {
+		e = kt_ruleset_add_path(p->rules, cfg->rule_paths[i], err);
+		if (e < 0)
+			return e;
+	}
+	e = kt_ruleset_compile(p->rules, err);
+	if (e < 0)
+		return e;
+	return kt_classifier_new(p->rules, &p->classifier);
+}
+
+int kt_pipeline_new(const struct kt_pipeline_config *cfg, struct kt_pipeline **ret,
+		    struct kt_error *err)
+{
+	struct kt_pipeline *p = kt_xcalloc(1, sizeof(*p));
+	int e = 0;
+
+	if (cfg->classify) {
+		e = load_rules(p, cfg, err);
+		if (e < 0)
+			goto fail;
+	}
+	if (cfg->reports) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/reports.yaml", cfg->rules_dir);
+		e = kt_report_defs_load(path, &p->defs, err);
+		if (e < 0)
+			goto fail;
+		p->assembler = kt_assembler_new(p->defs);
+	}
+	*ret = p;
+	return 0;
+fail:
+	kt_pipeline_free(p);
+	return e;
+}
+
+void kt_pipeline_free(struct kt_pipeline *p)
+{
+	if (!p)
+		return;
+	kt_assembler_free(p->assembler);
+	kt_report_defs_free(p->defs);
+	kt_classifier_free(p->classifier);
+	kt_ruleset_free(p->rules);
+	free(p);
+}
+
+bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
+		      struct kt_annotation *ann, int *ret_feed, kt_report_cb cb, void *userdata)
+{
+	bool hit = false;
+
+	*ret_feed = 0;
+	if (p->classifier && line->is_kernel &&
+	    kt_classify(p->classifier, line->text, line->text_len, line->subsystem,
+			line->subsystem_len, &p->match)) {
+		const struct kt_rule *r = p->match.rule;
+		size_t n;
+
+		memset(ann, 0, sizeof(*ann));
+		ann->category = kt_rule_category(r);
+		ann->rule = kt_rule_id(r);
+		ann->severity = kt_rule_severity(r);
+		for (unsigned i = 0; i < p->match.nfields; i++) {
+			p->fields[i].name = p->match.fields[i].name;
+			p->fields[i].value = p->match.fields[i].value;
+			p->fields[i].value_len = p->match.fields[i].value_len;
+		}
+		ann->fields = p->fields;
+		ann->nfields = p->match.nfields;
+		n = kt_match_explain(&p->match, p->explain, sizeof(p->explain));
+		ann->explanation = p->explain;
+		ann->explanation_len = n < sizeof(p->explain) ? n : sizeof(p->explain) - 1;
+		n = kt_match_advice(&p->match, p->advice, sizeof(p->advice));
+		ann->advice = n ? p->advice : NULL;
+		hit = true;
+	}
+	if (p->assembler)
+		*ret_feed = kt_assembler_feed(p->assembler, line, cb, userdata);
+	return hit;
+}
+
+void kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata)
+{
+	if (p->assembler)
+		kt_assembler_flush(p->assembler, cb, userdata);
+}
+
+struct kt_ruleset *kt_pipeline_ruleset(struct kt_pipeline *p)
+{
+	return p->rules;
+}
+
+struct kt_classifier *kt_pipeline_classifier(struct kt_pipeline *p)
+{
+	return p->classifier;
+}
+
+uint64_t kt_pipeline_limit_hits(const struct kt_pipeline *p)
+{
+	return p->classifier ? kt_classifier_limit_hits(p->classifier) : 0;
+}
