@@ -38,6 +38,7 @@ struct kt_rawline {
 	size_t len;
 	uint64_t lineno;
 	bool truncated;
+	bool has_esc;		/* the line contains an ESC byte */
 };
 
 #define KT_LINEBUF_SIZE (256 * 1024)

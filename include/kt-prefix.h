@@ -47,6 +47,11 @@ void kt_prefix_state_release(struct kt_prefix_state *st);
 enum kt_parse_result kt_prefix_parse(struct kt_prefix_state *st, char *buf, size_t len,
 				     struct kt_line *ret);
 
+/* The same for a line the caller already passed through kt_strip_ansi()
+ * (or knows holds no ESC byte). */
+enum kt_parse_result kt_prefix_parse_stripped(struct kt_prefix_state *st, char *buf, size_t len,
+					      struct kt_line *ret);
+
 /*
  * One /dev/kmsg record: "pri,seq,ts_usec,flags[,...];text\n KEY=value\n...".
  * Unescapes "\xNN" in place.  Returns 0, or -EINVAL for a bad header (then

@@ -3,6 +3,9 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "kt-linebuf.h"
 #include "kt-xalloc.h"
@@ -57,39 +60,79 @@ void kt_linebuf_set_eof(struct kt_linebuf *lb)
 }
 
 /*
+ * First '\n' or '\r' in p[0..len), or NULL.  *esc is set when an ESC byte
+ * occurs before it (so later stages can skip searching for one).
+ */
+static const char *find_nl_or_cr(const char *p, size_t len, bool *esc)
+{
+	size_t i = 0;
+
+	*esc = false;
+#if defined(__SSE2__)
+	const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i es = _mm_set1_epi8(0x1b);
+
+	for (; i + 16 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		unsigned int m = (unsigned int)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)));
+		unsigned int e = (unsigned int)_mm_movemask_epi8(_mm_cmpeq_epi8(v, es));
+
+		if (m) {
+			unsigned int at = (unsigned int)__builtin_ctz(m);
+
+			if (e & ((1u << at) - 1))
+				*esc = true;
+			return p + i + at;
+		}
+		if (e)
+			*esc = true;
+	}
+#endif
+	for (; i < len; i++) {
+		if (p[i] == '\n' || p[i] == '\r')
+			return p + i;
+		if (p[i] == 0x1b)
+			*esc = true;
+	}
+	return NULL;
+}
+
+/*
  * Find the end of the line starting at p (len bytes available).  Returns the
  * line length, sets *ret_term to the terminator length (0: none found yet)
  * and *ret_lf if the terminator contained LF.
  */
-static size_t find_eol(const char *p, size_t len, bool eof, size_t *ret_term, bool *ret_lf)
+static size_t find_eol(const char *p, size_t len, bool eof, size_t *ret_term, bool *ret_lf,
+		       bool *ret_esc)
 {
-	const char *nl = memchr(p, '\n', len);
-	size_t scan = nl ? (size_t)(nl - p) : len;
-	const char *cr = memchr(p, '\r', scan);
+	const char *q = find_nl_or_cr(p, len, ret_esc);
+	size_t at;
 
 	*ret_lf = false;
-	if (cr) {
-		size_t at = (size_t)(cr - p);
-
-		if (nl && at + 1 == scan) {	/* CRLF */
-			*ret_term = 2;
-			*ret_lf = true;
-			return at;
-		}
-		if (at + 1 < len || eof) {	/* lone CR */
-			*ret_term = 1;
-			return at;
-		}
-		*ret_term = 0;	/* CR at buffer end: LF may follow */
+	*ret_term = 0;
+	if (!q)
 		return len;
-	}
-	if (nl) {
+	at = (size_t)(q - p);
+	if (*q == '\n') {
 		*ret_term = 1;
 		*ret_lf = true;
-		return scan;
+		return at;
 	}
-	*ret_term = 0;
-	return len;
+	if (at + 1 < len) {
+		if (q[1] == '\n') {	/* CRLF */
+			*ret_term = 2;
+			*ret_lf = true;
+		} else {
+			*ret_term = 1;	/* lone CR */
+		}
+		return at;
+	}
+	if (eof) {
+		*ret_term = 1;
+		return at;
+	}
+	return len;	/* CR at buffer end: LF may follow */
 }
 
 int kt_linebuf_next(struct kt_linebuf *lb, struct kt_rawline *ret)
@@ -97,11 +140,11 @@ int kt_linebuf_next(struct kt_linebuf *lb, struct kt_rawline *ret)
 	for (;;) {
 		char *p = lb->buf + lb->start;
 		size_t avail = lb->end - lb->start, term, n;
-		bool lf;
+		bool lf, esc;
 
 		if (!avail)
 			return 0;
-		n = find_eol(p, avail, lb->eof, &term, &lf);
+		n = find_eol(p, avail, lb->eof, &term, &lf, &esc);
 		if (lb->discarding) {
 			if (!term) {
 				/* drop what we have, keep waiting for the end */
@@ -126,6 +169,7 @@ int kt_linebuf_next(struct kt_linebuf *lb, struct kt_rawline *ret)
 		ret->ptr = p;
 		ret->lineno = lb->lineno;
 		ret->truncated = false;
+		ret->has_esc = esc;
 		if (n > lb->max_line || (!term && n == lb->max_line && !lb->eof)) {
 			ret->len = lb->max_line;
 			ret->truncated = true;

@@ -158,18 +158,35 @@ static bool parse_hms(const char *p, size_t len, int *h, int *m, int *s)
  */
 bool kt_parse_mono_bracket(const char *p, size_t len, size_t *ret_used, int64_t *ret_usec)
 {
-	size_t i = 1, n, f;
-	uint64_t sec;
+	size_t i = 1, f, start;
+	uint64_t sec = 0;
 	int64_t usec;
 
 	if (len < 4 || p[0] != '[')
 		return false;
 	while (i < len && p[i] == ' ')
 		i++;
-	n = parse_uint(p + i, len - i, 12, &sec);
-	if (!n)
+	/* fast path: the kernel's own "%5lu.%06lu]" */
+	start = i;
+	while (i < len && is_digit(p[i]) && i - start < 12)
+		sec = sec * 10 + (uint64_t)(p[i++] - '0');
+	if (i == start || i >= len || p[i] != '.')
 		return false;
-	i += n;
+	if (i + 7 < len && p[i + 7] == ']') {
+		const char *d = p + i + 1;
+		bool ok = true;
+
+		usec = 0;
+		for (int k = 0; k < 6; k++) {
+			ok &= is_digit(d[k]);
+			usec = usec * 10 + (d[k] - '0');
+		}
+		if (ok) {
+			*ret_used = i + 8;
+			*ret_usec = (int64_t)sec * 1000000 + usec;
+			return true;
+		}
+	}
 	f = parse_frac(p + i, len - i, &usec);
 	if (!f)
 		return false;
@@ -572,14 +589,16 @@ static bool parse_dmesg_t(const char *p, size_t len, struct kt_line *ret)
  * taken when the program is "kernel" or carries a "[pid]", so that dmesg
  * text such as "usb 2-1: ..." is not mistaken for host and program.
  */
-static bool parse_journal_mono(const char *p, size_t len, struct kt_line *ret)
+static bool parse_journal_mono(const char *p, size_t len, size_t used, int64_t usec,
+			       struct kt_line *ret)
 {
-	size_t used, hp;
-	int64_t usec;
-	struct kt_line tmp = *ret;
+	size_t hp;
+	struct kt_line tmp;
 
-	if (!kt_parse_mono_bracket(p, len, &used, &usec))
+	/* cheap reject: "[ ts] host prog: " has two words before a colon */
+	if (used + 1 >= len || p[used] != ' ' || !memchr(p + used, ':', len - used))
 		return false;
+	tmp = *ret;
 	hp = parse_host_prog(p + used, len - used, &tmp, true);
 	if (!hp)
 		return false;
@@ -740,13 +759,19 @@ size_t kt_strip_ansi(char *buf, size_t len)
 enum kt_parse_result kt_prefix_parse(struct kt_prefix_state *st, char *buf, size_t len,
 				     struct kt_line *ret)
 {
+	if (memchr(buf, 0x1b, len))
+		len = kt_strip_ansi(buf, len);
+	return kt_prefix_parse_stripped(st, buf, len, ret);
+}
+
+enum kt_parse_result kt_prefix_parse_stripped(struct kt_prefix_state *st, char *buf, size_t len,
+					      struct kt_line *ret)
+{
 	const char *p;
 	size_t i = 0;
 	bool ok;
 	enum kt_parse_result r;
 
-	if (memchr(buf, 0x1b, len))
-		len = kt_strip_ansi(buf, len);
 	while (i < len && is_space(buf[i]))
 		i++;
 	if (i == len)
@@ -772,11 +797,23 @@ enum kt_parse_result kt_prefix_parse(struct kt_prefix_state *st, char *buf, size
 			return KT_PARSE_LINE;
 		parse_kernel_prefix(p, len, ret, true);
 		return KT_PARSE_LINE;
-	case '[':
-		if (parse_dmesg_t(p, len, ret) || parse_journal_mono(p, len, ret))
+	case '[': {
+		size_t used;
+		int64_t usec;
+
+		if (len > 1 && p[1] >= 'A' && p[1] <= 'Z' && parse_dmesg_t(p, len, ret))
 			return KT_PARSE_LINE;
+		if (kt_parse_mono_bracket(p, len, &used, &usec)) {
+			if (parse_journal_mono(p, len, used, usec, ret))
+				return KT_PARSE_LINE;
+			ret->mono_usec = usec;
+			ret->format = KT_FMT_DMESG;
+			parse_kernel_prefix(p + used, len - used, ret, false);
+			return KT_PARSE_LINE;
+		}
 		parse_kernel_prefix(p, len, ret, false);
 		return KT_PARSE_LINE;
+	}
 	case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9': {
 		size_t used = parse_kmsg_header(p, len, ret);

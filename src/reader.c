@@ -247,6 +247,7 @@ static void split_glued(struct kt_reader *r, struct kt_rawline *raw)
 	int64_t usec;
 
 	raw->len = kt_strip_ansi(raw->ptr, raw->len);
+	raw->has_esc = false;
 	for (size_t k = 1; k + 4 < raw->len; k++) {
 		char *b = memchr(raw->ptr + k, '[', raw->len - k);
 
@@ -258,6 +259,7 @@ static void split_glued(struct kt_reader *r, struct kt_rawline *raw)
 			r->unget = *raw;
 			r->unget.ptr = b;
 			r->unget.len = raw->len - k;
+			r->unget.has_esc = false;
 			raw->len = k;
 			return;
 		}
@@ -321,12 +323,12 @@ static int next_file(struct kt_reader *r, struct kt_event *ret)
 			release_hold(r, ret);
 			return 1;
 		}
-		if (!r->have_unget && raw.len && memchr(raw.ptr, 0x1b, raw.len))
-			split_glued(r, &raw);
+		if (raw.has_esc)
+			split_glued(r, &raw);	/* strips ANSI, clears has_esc */
 		line_start(r, line);
 		line->lineno = raw.lineno;
 		line->truncated = raw.truncated;
-		if (kt_prefix_parse(&r->ps, raw.ptr, raw.len, line) == KT_PARSE_SKIP)
+		if (kt_prefix_parse_stripped(&r->ps, raw.ptr, raw.len, line) == KT_PARSE_SKIP)
 			continue;
 		note_boot(r, line);
 		if (line->format == KT_FMT_KMSG) {
