@@ -91,7 +91,7 @@ static int on_report(struct kt_report *r, void *userdata)
 
 	if (run->summary)
 		kt_summary_add_report(run->summary, r);
-	if (run->opt->summary)
+	if (run->opt->summary || !category_wanted(run->opt->categories, "crash"))
 		return 0;
 	if (run->opt->format == KT_OUTPUT_JSON) {
 		kt_report_to_json(r, &run->out.buf);
@@ -377,6 +377,7 @@ int main(int argc, char **argv)
 	if (opt.summary)
 		run.summary = kt_summary_new(0);
 	kt_output_init(&run.out, STDOUT_FILENO);
+	run.style.explain = opt.explain;
 	run.style.color = opt.format == KT_OUTPUT_TEXT &&
 			  (opt.color == KT_COLOR_ALWAYS ||
 			   (opt.color == KT_COLOR_AUTO && isatty(STDOUT_FILENO)));
