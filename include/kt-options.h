@@ -52,6 +52,10 @@ struct kt_options {
 	const char *categories;		/* --category LIST, comma separated */
 	const char *why;		/* --why TEXT */
 	bool summary;
+	/* --fail-on: exit 1 when any of these is seen */
+	int fail_level;			/* worst acceptable+1: KT_LEVEL_UNKNOWN = off */
+	bool fail_report;		/* any crash report */
+	const char *fail_kinds;		/* comma list of report kinds, or NULL */
 	bool help;
 	bool version;
 };
@@ -69,6 +73,9 @@ void kt_options_release(struct kt_options *o);
  * "+warn" (warn and less severe).  0 on success, -EINVAL otherwise. */
 int kt_parse_level_list(const char *s, unsigned int *ret_mask);
 int kt_parse_facility_list(const char *s, uint32_t *ret_mask);
+/* --fail-on value: "report", a level ("err" = err or worse), or report
+ * kinds ("KASAN,WARNING"), comma separated and mixed. */
+int kt_parse_fail_on(const char *s, struct kt_options *o);
 
 const char *kt_usage_text(void);
 

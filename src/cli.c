@@ -28,6 +28,7 @@ enum {
 	OPT_CATEGORY,
 	OPT_WHY,
 	OPT_SUMMARY,
+	OPT_FAIL_ON,
 };
 
 static const struct option longopts[] = {
@@ -53,6 +54,7 @@ static const struct option longopts[] = {
 	{ "category", required_argument, NULL, OPT_CATEGORY },
 	{ "why", required_argument, NULL, OPT_WHY },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -103,13 +105,17 @@ static const char usage[] =
 "      --why=TEXT           show which rules were tried on TEXT and why each\n"
 "                           did or did not match, then exit\n"
 "      --summary            only print a triage summary at the end\n"
+"      --fail-on=WHAT       exit 1 if WHAT was seen: a level (err: any message\n"
+"                           at err or worse, after rules), 'report' (any\n"
+"                           crash report), or report kinds (KASAN,WARNING,...)\n"
 "\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
 "Exit status:\n"
-"  0   all input read (--check-rules: every rule is valid)\n"
-"  1   --check-rules: a rule is invalid\n"
+"  0   all input read and nothing --fail-on names was found\n"
+"      (--check-rules: every rule is valid)\n"
+"  1   --fail-on: found (--check-rules: a rule is invalid)\n"
 "  2   an input could not be read (the others were still processed), or\n"
 "      output could not be written\n"
 "  64  usage error\n"
@@ -193,6 +199,34 @@ int kt_parse_facility_list(const char *s, uint32_t *ret_mask)
 	return 0;
 }
 
+int kt_parse_fail_on(const char *s, struct kt_options *o)
+{
+	const char *p = s;
+	bool kinds = false;
+
+	if (!*s)
+		return -EINVAL;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		int lvl = kt_level_from_name(p, len);
+
+		if (!len)
+			return -EINVAL;
+		if (len == 6 && !strncmp(p, "report", 6))
+			o->fail_report = true;
+		else if (lvl >= 0)
+			o->fail_level = lvl > o->fail_level ? lvl : o->fail_level;
+		else
+			kinds = true;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	o->fail_kinds = kinds ? s : NULL;
+	return 0;
+}
+
 int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options *o,
 		     struct kt_strbuf *err)
 {
@@ -200,6 +234,7 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 	const char *nc = getenv("NO_COLOR");
 
 	memset(o, 0, sizeof(*o));
+	o->fail_level = KT_LEVEL_UNKNOWN;
 	o->kmsg_path = "/dev/kmsg";
 	o->since_usec = KT_TIME_NONE;
 	o->until_usec = KT_TIME_NONE;
@@ -305,6 +340,10 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 			break;
 		case OPT_SUMMARY:
 			o->summary = true;
+			break;
+		case OPT_FAIL_ON:
+			if (kt_parse_fail_on(optarg, o) < 0)
+				goto bad_arg;
 			break;
 		case 'h':
 			o->help = true;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -33,6 +34,7 @@ struct run {
 	struct kt_pipeline *pipe;
 	struct kt_summary *summary;
 	int status;
+	bool found;		/* something --fail-on names was seen */
 };
 
 /* Where the shipped rules are: $KTRIAGE_RULES_DIR, the source tree when run
@@ -85,9 +87,31 @@ static bool category_wanted(const char *list, const char *cat)
 	return false;
 }
 
+/* Is word (case-insensitive) in the comma list? */
+static bool in_list_nocase(const char *list, const char *word)
+{
+	size_t wl = strlen(word);
+
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == wl && !strncasecmp(p, word, wl))
+			return true;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return false;
+}
+
 static int on_report(struct kt_report *r, void *userdata)
 {
 	struct run *run = userdata;
+
+	if (run->opt->fail_report || (run->opt->fail_kinds && r->kind &&
+				      in_list_nocase(run->opt->fail_kinds, r->kind)))
+		run->found = true;
 
 	if (run->summary)
 		kt_summary_add_report(run->summary, r);
@@ -165,6 +189,14 @@ static int run_reader(struct run *run, struct kt_reader *r)
 			if (o->categories && !category_wanted(o->categories,
 							      hit ? ann.category : NULL))
 				continue;
+			if (o->fail_level != KT_LEVEL_UNKNOWN) {
+				int eff = ev.line.level;
+
+				if (hit && ann.severity >= 0 && (eff < 0 || ann.severity < eff))
+					eff = ann.severity;
+				if (eff >= 0 && eff <= o->fail_level)
+					run->found = true;
+			}
 			if (run->summary)
 				kt_summary_add_line(run->summary, &ev.line, hit ? &ann : NULL);
 			if (o->summary)
@@ -386,6 +418,8 @@ int main(int argc, char **argv)
 		e = run_one(&run, NULL);
 	for (size_t i = 0; e == 0 && i < opt.nfiles; i++)
 		e = run_one(&run, opt.files[i]);
+	if (run.status == KT_EXIT_OK && run.found)
+		run.status = KT_EXIT_FOUND;
 	if (e == 0 && run.summary) {
 		if (opt.format == KT_OUTPUT_JSON)
 			kt_summary_render_json(run.summary, &run.out.buf, run.status);
