@@ -31,6 +31,11 @@ struct kt_options {
 	size_t nfiles;
 	bool kmsg;
 	const char *kmsg_path;
+	bool journal;			/* --journal / --journal-file / --journal-dir */
+	const char *journal_file;
+	const char *journal_dir;
+	const char *boot;		/* --boot[=ID|-N]: NULL = every boot */
+	const char *cursor_file;
 	bool follow;
 	enum kt_output_format format;
 	enum kt_color_mode color;

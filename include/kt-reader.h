@@ -45,6 +45,11 @@ struct kt_reader;
 /* Takes ownership of src, also on failure. */
 int kt_reader_new(struct kt_source *src, const struct kt_reader_opts *opts,
 		  struct kt_reader **ret);
+/* Read kernel entries of the systemd journal instead (takes ownership). */
+struct kt_journal;
+int kt_reader_new_journal(struct kt_journal *j, struct kt_reader **ret);
+struct kt_journal *kt_reader_journal(struct kt_reader *r);	/* or NULL */
+
 void kt_reader_free(struct kt_reader *r);
 
 /* 1: an event in *ret; 0: end of input; -errno: the source failed. */

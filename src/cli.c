@@ -29,12 +29,22 @@ enum {
 	OPT_WHY,
 	OPT_SUMMARY,
 	OPT_FAIL_ON,
+	OPT_JOURNAL,
+	OPT_JOURNAL_FILE,
+	OPT_JOURNAL_DIR,
+	OPT_BOOT,
+	OPT_CURSOR_FILE,
 };
 
 static const struct option longopts[] = {
 	{ "kmsg", no_argument, NULL, OPT_KMSG },
 	{ "kmsg-device", required_argument, NULL, OPT_KMSG_DEVICE },
 	{ "follow", no_argument, NULL, 'f' },
+	{ "journal", no_argument, NULL, OPT_JOURNAL },
+	{ "journal-file", required_argument, NULL, OPT_JOURNAL_FILE },
+	{ "journal-dir", required_argument, NULL, OPT_JOURNAL_DIR },
+	{ "boot", optional_argument, NULL, 'b' },
+	{ "cursor-file", required_argument, NULL, OPT_CURSOR_FILE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "json", no_argument, NULL, 'J' },
 	{ "color", optional_argument, NULL, OPT_COLOR },
@@ -70,8 +80,16 @@ static const char usage[] =
 "Input:\n"
 "      --kmsg               read /dev/kmsg (the kernel ring buffer)\n"
 "      --kmsg-device=PATH   read kmsg records from PATH instead (for tests)\n"
-"  -f, --follow             keep reading: new kmsg records, or data appended\n"
-"                           to a file (a rotated or truncated file is reopened)\n"
+"  -f, --follow             keep reading: new kmsg records or journal entries,\n"
+"                           or data appended to a file (a rotated or\n"
+"                           truncated file is reopened)\n"
+"      --journal            read kernel messages from the systemd journal\n"
+"      --journal-file=FILE  ... from one journal file\n"
+"      --journal-dir=DIR    ... from a directory of journal files\n"
+"  -b, --boot[=ID|-N]       only this boot (0 or no value: the current one,\n"
+"                           -1: the previous one, or a 32-digit boot id)\n"
+"      --cursor-file=FILE   resume after the journal entry saved in FILE, and\n"
+"                           save the last one processed there\n"
 "      --year=YYYY          year for syslog time stamps that lack one\n"
 "                           (default: this year)\n"
 "      --max-line=BYTES     longer lines are cut and marked truncated\n"
@@ -242,7 +260,7 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":fJl:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":fJl:hVb::", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_KMSG:
 			o->kmsg = true;
@@ -253,6 +271,23 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 			break;
 		case 'f':
 			o->follow = true;
+			break;
+		case OPT_JOURNAL:
+			o->journal = true;
+			break;
+		case OPT_JOURNAL_FILE:
+			o->journal = true;
+			o->journal_file = optarg;
+			break;
+		case OPT_JOURNAL_DIR:
+			o->journal = true;
+			o->journal_dir = optarg;
+			break;
+		case 'b':
+			o->boot = optarg ? optarg : "0";
+			break;
+		case OPT_CURSOR_FILE:
+			o->cursor_file = optarg;
 			break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "text"))
@@ -368,6 +403,16 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 		o->check_path = argv[optind];	/* --check-rules PATH */
 	if (o->check_rules || o->why || o->help || o->version)
 		return 0;	/* no input needed */
+	if ((o->boot || o->cursor_file) && !o->journal) {
+		kt_strbuf_addstr(err, "--boot and --cursor-file need a journal source (--journal)");
+		return -EINVAL;
+	}
+	if (o->journal && (o->kmsg || optind < argc)) {
+		kt_strbuf_addstr(err, "a journal source cannot be combined with --kmsg or FILE");
+		return -EINVAL;
+	}
+	if (o->journal)
+		return 0;
 	if (optind < argc) {
 		if (o->kmsg) {
 			kt_strbuf_addstr(err, "--kmsg and FILE arguments cannot be combined");

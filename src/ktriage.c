@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "kt-journal.h"
 #include "kt-options.h"
 #include "kt-output.h"
 #include "kt-pipeline.h"
@@ -238,6 +239,50 @@ static void report_open_error(const struct kt_options *o, const char *path, int 
 	errmsg("cannot open", path ? path : o->kmsg_path, strerror(-e));
 }
 
+static int run_journal(struct run *run)
+{
+	const struct kt_options *o = run->opt;
+	struct kt_journal_opts jo = {
+		.file = o->journal_file, .dir = o->journal_dir, .boot = o->boot,
+		.follow = o->follow, .cursor_file = o->cursor_file,
+		.interrupt = &stop_requested,
+	};
+	struct kt_journal *j;
+	struct kt_reader *r;
+	char err[512];
+	int e;
+
+	e = kt_journal_open(&jo, &j, err, sizeof(err));
+	if (e < 0) {
+		fprintf(stderr, "ktriage: %s\n", err);
+		if (e == -EPERM || e == -EACCES)
+			fprintf(stderr, "ktriage: reading the journal needs root or membership "
+				"of the systemd-journal or adm group\n");
+		run->status = KT_EXIT_ERROR;
+		return 0;
+	}
+	if (o->follow)
+		run->out.line_buffered = true;
+	kt_reader_new_journal(j, &r);
+	e = run_reader(run, r);
+	if (e < 0 && e == run->out.error) {
+		kt_reader_free(r);
+		return e;
+	}
+	if (e < 0) {
+		fprintf(stderr, "ktriage: cannot read the journal: %s\n", strerror(-e));
+		run->status = KT_EXIT_ERROR;
+	}
+	e = kt_journal_save_cursor(j);
+	if (e < 0) {
+		fprintf(stderr, "ktriage: cannot write cursor file '%s': %s\n", o->cursor_file,
+			strerror(-e));
+		run->status = KT_EXIT_ERROR;
+	}
+	kt_reader_free(r);
+	return 0;
+}
+
 static int run_one(struct run *run, const char *path)
 {
 	const struct kt_options *o = run->opt;
@@ -414,7 +459,9 @@ int main(int argc, char **argv)
 			  (opt.color == KT_COLOR_ALWAYS ||
 			   (opt.color == KT_COLOR_AUTO && isatty(STDOUT_FILENO)));
 
-	if (opt.kmsg)
+	if (opt.journal)
+		e = run_journal(&run);
+	else if (opt.kmsg)
 		e = run_one(&run, NULL);
 	for (size_t i = 0; e == 0 && i < opt.nfiles; i++)
 		e = run_one(&run, opt.files[i]);

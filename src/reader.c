@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kt-journal.h"
 #include "kt-linebuf.h"
 #include "kt-prefix.h"
 #include "kt-reader.h"
@@ -21,6 +22,7 @@
 
 struct kt_reader {
 	struct kt_source *src;
+	struct kt_journal *journal;	/* instead of src */
 	const char *name;
 	struct kt_linebuf lb;
 	struct kt_prefix_state ps;
@@ -71,10 +73,32 @@ int kt_reader_new(struct kt_source *src, const struct kt_reader_opts *opts,
 	return 0;
 }
 
+int kt_reader_new_journal(struct kt_journal *j, struct kt_reader **ret)
+{
+	struct kt_reader *r = kt_xcalloc(1, sizeof(*r));
+
+	r->journal = j;
+	r->name = "journal";
+	r->last_mono = KT_TIME_NONE;
+	kt_linebuf_init(&r->lb, 4096, 1024);
+	kt_prefix_state_init(&r->ps, 0);
+	kt_strbuf_init(&r->hold_text, 16);
+	kt_strbuf_init(&r->hold_sub, 16);
+	kt_strbuf_init(&r->hold_dev, 16);
+	*ret = r;
+	return 0;
+}
+
+struct kt_journal *kt_reader_journal(struct kt_reader *r)
+{
+	return r->journal;
+}
+
 void kt_reader_free(struct kt_reader *r)
 {
 	if (!r)
 		return;
+	kt_journal_free(r->journal);
 	kt_source_free(r->src);
 	kt_linebuf_release(&r->lb);
 	kt_prefix_state_release(&r->ps);
@@ -92,7 +116,7 @@ const struct kt_reader_stats *kt_reader_stats(const struct kt_reader *r)
 
 struct kt_source *kt_reader_source(struct kt_reader *r)
 {
-	return r->src;
+	return r->src;	/* NULL for the journal */
 }
 
 static void note_boot(struct kt_reader *r, struct kt_line *line)
@@ -341,8 +365,23 @@ static int next_file(struct kt_reader *r, struct kt_event *ret)
 	}
 }
 
+static int next_journal(struct kt_reader *r, struct kt_event *ret)
+{
+	int e = kt_journal_next(r->journal, &ret->line);
+
+	if (e <= 0)
+		return e;
+	ret->type = KT_EVENT_LINE;
+	r->stats.lines++;
+	r->stats.messages++;
+	r->stats.bytes += ret->line.text_len;
+	return 1;
+}
+
 int kt_reader_next(struct kt_reader *r, struct kt_event *ret)
 {
+	if (r->journal)
+		return next_journal(r, ret);
 	if (r->rec)
 		return next_kmsg(r, ret);
 	return next_file(r, ret);
