@@ -61,6 +61,11 @@ struct kt_options {
 	int fail_level;			/* worst acceptable+1: KT_LEVEL_UNKNOWN = off */
 	bool fail_report;		/* any crash report */
 	const char *fail_kinds;		/* comma list of report kinds, or NULL */
+	/* sinks */
+	bool to_journal;
+	bool to_syslog;
+	int syslog_facility;
+	int sink_level;			/* findings at this level or worse */
 	bool help;
 	bool version;
 };

@@ -34,6 +34,9 @@ enum {
 	OPT_JOURNAL_DIR,
 	OPT_BOOT,
 	OPT_CURSOR_FILE,
+	OPT_TO_JOURNAL,
+	OPT_TO_SYSLOG,
+	OPT_SINK_LEVEL,
 };
 
 static const struct option longopts[] = {
@@ -65,6 +68,9 @@ static const struct option longopts[] = {
 	{ "why", required_argument, NULL, OPT_WHY },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "to-journal", no_argument, NULL, OPT_TO_JOURNAL },
+	{ "to-syslog", optional_argument, NULL, OPT_TO_SYSLOG },
+	{ "sink-level", required_argument, NULL, OPT_SINK_LEVEL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -123,6 +129,10 @@ static const char usage[] =
 "      --why=TEXT           show which rules were tried on TEXT and why each\n"
 "                           did or did not match, then exit\n"
 "      --summary            only print a triage summary at the end\n"
+"      --to-journal         send findings and crash reports to the systemd\n"
+"                           journal (MESSAGE_ID per kind, KTRIAGE_* fields)\n"
+"      --to-syslog[=FAC]    send them to syslog(3), facility FAC (daemon)\n"
+"      --sink-level=LEVEL   findings at LEVEL or worse are sent (warn)\n"
 "      --fail-on=WHAT       exit 1 if WHAT was seen: a level (err: any message\n"
 "                           at err or worse, after rules), 'report' (any\n"
 "                           crash report), or report kinds (KASAN,WARNING,...)\n"
@@ -253,6 +263,7 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 
 	memset(o, 0, sizeof(*o));
 	o->fail_level = KT_LEVEL_UNKNOWN;
+	o->sink_level = KT_LEVEL_WARN;
 	o->kmsg_path = "/dev/kmsg";
 	o->since_usec = KT_TIME_NONE;
 	o->until_usec = KT_TIME_NONE;
@@ -375,6 +386,23 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 			break;
 		case OPT_SUMMARY:
 			o->summary = true;
+			break;
+		case OPT_TO_JOURNAL:
+			o->to_journal = true;
+			break;
+		case OPT_TO_SYSLOG: {
+			int f = optarg ? kt_facility_from_name(optarg, strlen(optarg)) : 3;
+
+			if (f < 0)
+				goto bad_arg;
+			o->to_syslog = true;
+			o->syslog_facility = f;
+			break;
+		}
+		case OPT_SINK_LEVEL:
+			o->sink_level = kt_level_from_name(optarg, strlen(optarg));
+			if (o->sink_level < 0)
+				goto bad_arg;
 			break;
 		case OPT_FAIL_ON:
 			if (kt_parse_fail_on(optarg, o) < 0)

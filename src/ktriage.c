@@ -18,6 +18,7 @@
 #include "kt-pipeline.h"
 #include "kt-reader.h"
 #include "kt-render.h"
+#include "kt-sink.h"
 #include "kt-summary.h"
 
 static volatile int stop_requested;
@@ -34,6 +35,7 @@ struct run {
 	struct kt_text_style style;
 	struct kt_pipeline *pipe;
 	struct kt_summary *summary;
+	struct kt_sinks *sinks;
 	int status;
 	bool found;		/* something --fail-on names was seen */
 };
@@ -114,6 +116,8 @@ static int on_report(struct kt_report *r, void *userdata)
 				      in_list_nocase(run->opt->fail_kinds, r->kind)))
 		run->found = true;
 
+	if (run->sinks)
+		kt_sinks_report(run->sinks, r);
 	if (run->summary)
 		kt_summary_add_report(run->summary, r);
 	if (run->opt->summary || !category_wanted(run->opt->categories, "crash"))
@@ -198,6 +202,8 @@ static int run_reader(struct run *run, struct kt_reader *r)
 				if (eff >= 0 && eff <= o->fail_level)
 					run->found = true;
 			}
+			if (hit && run->sinks)
+				kt_sinks_finding(run->sinks, &ev.line, &ann);
 			if (run->summary)
 				kt_summary_add_line(run->summary, &ev.line, hit ? &ann : NULL);
 			if (o->summary)
@@ -453,6 +459,22 @@ int main(int argc, char **argv)
 	}
 	if (opt.summary)
 		run.summary = kt_summary_new(0);
+	if (opt.to_journal || opt.to_syslog) {
+		struct kt_sink_opts so = {
+			.journal = opt.to_journal, .syslog = opt.to_syslog,
+			.syslog_facility = opt.syslog_facility, .level = opt.sink_level,
+			.journal_socket = getenv("KTRIAGE_JOURNAL_SOCKET"),
+		};
+		char serr[512];
+
+		if (kt_sinks_new(&so, &run.sinks, serr, sizeof(serr)) < 0) {
+			fprintf(stderr, "ktriage: %s\n", serr);
+			kt_pipeline_free(run.pipe);
+			kt_summary_free(run.summary);
+			kt_options_release(&opt);
+			return KT_EXIT_ERROR;
+		}
+	}
 	kt_output_init(&run.out, STDOUT_FILENO);
 	run.style.explain = opt.explain;
 	run.style.color = opt.format == KT_OUTPUT_TEXT &&
@@ -479,6 +501,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ktriage: %llu rule matches stopped at the pcre2 match limit "
 			"(a pattern backtracks too much on some lines)\n",
 			(unsigned long long)kt_pipeline_limit_hits(run.pipe));
+	if (run.sinks && kt_sinks_error(run.sinks) < 0) {
+		fprintf(stderr, "ktriage: cannot send to the journal: %s\n",
+			strerror(-kt_sinks_error(run.sinks)));
+		if (run.status != KT_EXIT_ERROR)
+			run.status = KT_EXIT_ERROR;
+	}
+	kt_sinks_free(run.sinks);
 	kt_summary_free(run.summary);
 	kt_pipeline_free(run.pipe);
 	kt_output_release(&run.out);
