@@ -64,7 +64,7 @@ struct kt_frame_view {
 struct kt_inline_frame {
 	char *func;
 	char *file;
-	unsigned int line;
+	unsigned int line, column;
 };
 
 struct kt_frame {
@@ -86,6 +86,8 @@ struct kt_frame {
 	unsigned int line, column;
 	struct kt_inline_frame *inlined;	/* innermost first */
 	size_t n_inlined;
+	const char *sym_note;	/* static text, not owned: why the location may
+				 * be wrong (see kt-symbolize.h), or NULL */
 };
 
 /*
@@ -112,8 +114,9 @@ void kt_frame_release(struct kt_frame *f);	/* frees members; f may be NULL */
 /*
  * The canonical function name for titles and signatures: strips a ppc "."
  * prefix, ".isra.N", ".constprop.N", ".part.N", ".cold(.N)", ".llvm.N"
- * suffixes and syscall wrapper prefixes (__x64_sys_, __se_sys_, __do_sys_,
- * SyS_, ...) -> "sys_xxx" is kept as the bare syscall name.  Writes at most
+ * suffixes and rewrites syscall wrapper prefixes: arch entry wrappers
+ * (__x64_sys_xxx, __arm64_sys_xxx, ...) -> "sys_xxx"; SYSCALL_DEFINE helpers
+ * and old wrappers (__se_sys_xxx, __do_sys_xxx, SyS_xxx) -> "xxx".  Writes at most
  * cap-1 bytes plus NUL into buf; returns the length.
  */
 size_t kt_frame_canonical(const char *func, size_t len, char *buf, size_t cap);

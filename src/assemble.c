@@ -20,6 +20,7 @@ struct open_report {
 	unsigned int idle;
 	bool seen_frame;
 	bool in_modules;
+	bool aside;		/* the next call trace is not the report's own */
 	bool header_seen;	/* "CPU: n PID: n Comm:" line parsed */
 	uint64_t fields_done;
 };
@@ -478,18 +479,25 @@ static bool report_line(struct kt_assembler *a, struct open_report *o,
 	} else if (starts(s, len, "Modules linked in:", &n)) {
 		add_modules(r, s + n, s + len, false);
 		o->in_modules = true;
+	} else if (re_match(a, a->d->aside_hdr, s, len)) {
+		o->stack = KT_STACK_OTHER;
+		o->aside = true;
 	} else if (re_match(a, a->d->trace_hdr, s, len)) {
 		o->section++;
-		o->stack = KT_STACK_MAIN;
+		o->stack = o->aside ? KT_STACK_OTHER : KT_STACK_MAIN;
+		o->aside = false;
 		o->ctx = KT_CTX_TASK;
 	} else if (re_match(a, a->d->alloc_hdr, s, len)) {
 		o->stack = KT_STACK_ALLOC;
+		o->aside = false;
 		o->ctx = KT_CTX_TASK;
 	} else if (re_match(a, a->d->free_hdr, s, len)) {
 		o->stack = KT_STACK_FREE;
+		o->aside = false;
 		o->ctx = KT_CTX_TASK;
 	} else if (re_match(a, a->d->other_hdr, s, len)) {
 		o->stack = KT_STACK_OTHER;
+		o->aside = false;
 	}
 	for (i = 0; i < k->n_fields && i < 64; i++) {
 		if (o->fields_done & (1ull << i))
@@ -517,21 +525,26 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 	uint64_t key = l->caller_kind ? ((uint64_t)(unsigned char)l->caller_kind << 32 |
 					 l->caller_id) : 0;
 	struct open_report *o = find_open(a, key);
-	int kind = detect_start(a, l->text, l->text_len);
-	int flags = 0;
+	const char *s = l->text;
+	size_t len = l->text_len;
+	int kind, flags = 0;
 
+	/* a start may be indented (e.g. " BUG: KCSAN:" after a caller id) */
+	while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
+		s++, len--;
+	kind = detect_start(a, s, len);
 	if (kind >= 0 && !(o && a->d->kinds[kind].attach)) {
 		if (o)
 			close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
 		o = open_report(a, (unsigned int)kind, l, key, cb, userdata);
-		capture_groups(a, a->d->kinds[kind].start, o->r, l->text);
+		capture_groups(a, a->d->kinds[kind].start, o->r, s);
 		return KT_FEED_START | KT_FEED_REPORT;
 	}
 	if (!o)
 		return 0;
 	flags = KT_FEED_REPORT;
 	if (kind >= 0)
-		capture_groups(a, a->d->kinds[kind].start, o->r, l->text);
+		capture_groups(a, a->d->kinds[kind].start, o->r, s);
 	if (report_line(a, o, l))
 		close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
 	return flags;

@@ -436,12 +436,19 @@ static bool has_prefix(const char *s, size_t len, const char *p, size_t *plen)
 
 size_t kt_frame_canonical(const char *func, size_t len, char *buf, size_t cap)
 {
-	static const char *const wrappers[] = {
-		"__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__riscv_sys_",
-		"__s390x_sys_", "__s390_sys_", "__se_sys_", "__do_sys_",
-		"__x32_compat_sys_", "__ia32_compat_sys_", "__x64_compat_sys_",
-		"__arm64_compat_sys_", "__se_compat_sys_", "__do_compat_sys_",
-		"SyS_", "SYSC_", "C_SYSC_", "compat_SyS_",
+	/* arch entry wrappers keep "sys_" (or "compat_sys_"); the generic
+	 * SYSCALL_DEFINE helpers and old SyS_ wrappers give the bare name */
+	static const struct {
+		const char *prefix, *repl;
+	} wrappers[] = {
+		{ "__x64_sys_", "sys_" }, { "__ia32_sys_", "sys_" },
+		{ "__arm64_sys_", "sys_" }, { "__riscv_sys_", "sys_" },
+		{ "__s390x_sys_", "sys_" }, { "__s390_sys_", "sys_" },
+		{ "__x32_compat_sys_", "compat_sys_" }, { "__ia32_compat_sys_", "compat_sys_" },
+		{ "__x64_compat_sys_", "compat_sys_" }, { "__arm64_compat_sys_", "compat_sys_" },
+		{ "__se_compat_sys_", "" }, { "__do_compat_sys_", "" },
+		{ "__se_sys_", "" }, { "__do_sys_", "" },
+		{ "compat_SyS_", "" }, { "SyS_", "" }, { "C_SYSC_", "" }, { "SYSC_", "" },
 	};
 	size_t i, n, plen, out;
 	const char *p;
@@ -449,14 +456,11 @@ size_t kt_frame_canonical(const char *func, size_t len, char *buf, size_t cap)
 	if (len && func[0] == '.' && len > 1)
 		func++, len--;
 	for (i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
-		if (has_prefix(func, len, wrappers[i], &plen) && len > plen) {
-			bool compat = strstr(wrappers[i], "compat") != NULL;
-			const char *pre = compat ? "compat_sys_" : "sys_";
-
-			n = strlen(pre);
+		if (has_prefix(func, len, wrappers[i].prefix, &plen) && len > plen) {
+			n = strlen(wrappers[i].repl);
 			if (n >= cap)
 				n = cap - 1;
-			memcpy(buf, pre, n);
+			memcpy(buf, wrappers[i].repl, n);
 			out = n;
 			func += plen;
 			len -= plen;

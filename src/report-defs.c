@@ -19,6 +19,7 @@ struct y_kind {
 	char *start;
 	char *title;
 	char *title_nofunc;
+	char *title_missing;
 	char **prefix;
 	unsigned int prefix_count;
 	char **contains;
@@ -37,8 +38,14 @@ struct y_kind {
 	bool attach;
 	bool corrupted;
 	bool nofunc_ok;
+	bool numbers;
 	unsigned int max_lines;
 	unsigned int idle_lines;
+};
+
+struct y_alias {
+	char *match;
+	char *name;
 };
 
 struct y_doc {
@@ -48,6 +55,12 @@ struct y_doc {
 	unsigned int stall_anchors_count;
 	char **stall_self_anchors;
 	unsigned int stall_self_anchors_count;
+	char **stall_restart;
+	unsigned int stall_restart_count;
+	char **aside_headers;
+	unsigned int aside_headers_count;
+	struct y_alias *func_aliases;
+	unsigned int func_aliases_count;
 	char **trace_headers;
 	unsigned int trace_headers_count;
 	char **alloc_headers;
@@ -76,6 +89,8 @@ static const cyaml_schema_field_t kind_fields[] = {
 	CYAML_FIELD_STRING_PTR("title", CYAML_FLAG_POINTER, struct y_kind, title, 1, 256),
 	CYAML_FIELD_STRING_PTR("title_nofunc", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 			       struct y_kind, title_nofunc, 1, 256),
+	CYAML_FIELD_STRING_PTR("title_missing", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			       struct y_kind, title_missing, 1, 256),
 	STRSEQ("prefix", struct y_kind, prefix),
 	STRSEQ("contains", struct y_kind, contains),
 	STRSEQ("fields", struct y_kind, fields),
@@ -88,6 +103,7 @@ static const cyaml_schema_field_t kind_fields[] = {
 	CYAML_FIELD_BOOL("attach", CYAML_FLAG_OPTIONAL, struct y_kind, attach),
 	CYAML_FIELD_BOOL("corrupted", CYAML_FLAG_OPTIONAL, struct y_kind, corrupted),
 	CYAML_FIELD_BOOL("nofunc_ok", CYAML_FLAG_OPTIONAL, struct y_kind, nofunc_ok),
+	CYAML_FIELD_BOOL("numbers", CYAML_FLAG_OPTIONAL, struct y_kind, numbers),
 	CYAML_FIELD_UINT("max_lines", CYAML_FLAG_OPTIONAL, struct y_kind, max_lines),
 	CYAML_FIELD_UINT("idle_lines", CYAML_FLAG_OPTIONAL, struct y_kind, idle_lines),
 	CYAML_FIELD_END
@@ -97,10 +113,25 @@ static const cyaml_schema_value_t kind_schema = {
 	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_kind, kind_fields),
 };
 
+static const cyaml_schema_field_t alias_fields[] = {
+	CYAML_FIELD_STRING_PTR("match", CYAML_FLAG_POINTER, struct y_alias, match, 1,
+			       CYAML_UNLIMITED),
+	CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, struct y_alias, name, 1, 255),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t alias_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, struct y_alias, alias_fields),
+};
+
 static const cyaml_schema_field_t doc_fields[] = {
 	STRSEQ("generic_frames", struct y_doc, generic_frames),
 	STRSEQ("stall_anchors", struct y_doc, stall_anchors),
 	STRSEQ("stall_self_anchors", struct y_doc, stall_self_anchors),
+	STRSEQ("stall_restart", struct y_doc, stall_restart),
+	STRSEQ("aside_headers", struct y_doc, aside_headers),
+	CYAML_FIELD_SEQUENCE("func_aliases", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct y_doc, func_aliases, &alias_schema, 0, CYAML_UNLIMITED),
 	STRSEQ("trace_headers", struct y_doc, trace_headers),
 	STRSEQ("alloc_headers", struct y_doc, alloc_headers),
 	STRSEQ("free_headers", struct y_doc, free_headers),
@@ -282,6 +313,7 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	k->kind = kt_xstrdup(y->kind);
 	k->title = kt_xstrdup(y->title);
 	k->title_nofunc = y->title_nofunc ? kt_xstrdup(y->title_nofunc) : NULL;
+	k->title_missing = y->title_missing ? kt_xstrdup(y->title_missing) : NULL;
 	snprintf(what, sizeof(what), "kind '%s' start", y->id);
 	r = compile(y->start, strlen(y->start), &k->start, path, what, err);
 	if (r < 0)
@@ -342,6 +374,7 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	k->attach = y->attach;
 	k->corrupted = y->corrupted;
 	k->nofunc_ok = y->nofunc_ok;
+	k->numbers = y->numbers;
 	k->max_lines = y->max_lines ? y->max_lines : KT_REPORT_MAX_LINES;
 	if (k->max_lines > KT_REPORT_MAX_LINES)
 		k->max_lines = KT_REPORT_MAX_LINES;
@@ -385,6 +418,23 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 	if (r >= 0)
 		r = compile_alt(y->stall_self_anchors, y->stall_self_anchors_count, true,
 				&d->self_anchors, path, "stall_self_anchors", err);
+	if (r >= 0)
+		r = compile_alt(y->stall_restart, y->stall_restart_count, true,
+				&d->stall_restart, path, "stall_restart", err);
+	if (r >= 0)
+		r = compile_alt(y->aside_headers, y->aside_headers_count, false,
+				&d->aside_hdr, path, "aside_headers", err);
+	if (r >= 0 && y->func_aliases_count) {
+		d->aliases = kt_xcalloc(y->func_aliases_count, sizeof(*d->aliases));
+		for (i = 0; i < y->func_aliases_count && r >= 0; i++) {
+			r = compile_alt(&y->func_aliases[i].match, 1, true,
+					&d->aliases[i].re, path, "func_aliases", err);
+			if (r < 0)
+				break;
+			d->aliases[i].name = kt_xstrdup(y->func_aliases[i].name);
+			d->n_aliases = i + 1;
+		}
+	}
 	if (r >= 0)
 		r = compile_alt(y->trace_headers, y->trace_headers_count, false,
 				&d->trace_hdr, path, "trace_headers", err);
@@ -430,6 +480,7 @@ void kt_report_defs_free(struct kt_report_defs *d)
 		free(k->kind);
 		free(k->title);
 		free(k->title_nofunc);
+		free(k->title_missing);
 		pcre2_code_free(k->start);
 		for (j = 0; j < k->n_fields; j++)
 			pcre2_code_free(k->fields[j]);
@@ -447,6 +498,13 @@ void kt_report_defs_free(struct kt_report_defs *d)
 	pcre2_code_free(d->generic);
 	pcre2_code_free(d->anchors);
 	pcre2_code_free(d->self_anchors);
+	pcre2_code_free(d->stall_restart);
+	pcre2_code_free(d->aside_hdr);
+	for (i = 0; i < d->n_aliases; i++) {
+		pcre2_code_free(d->aliases[i].re);
+		free(d->aliases[i].name);
+	}
+	free(d->aliases);
 	pcre2_code_free(d->trace_hdr);
 	pcre2_code_free(d->alloc_hdr);
 	pcre2_code_free(d->free_hdr);

@@ -33,6 +33,7 @@ struct kind_def {
 	char *kind;
 	char *title;
 	char *title_nofunc;	/* when the guilty frame is not needed */
+	char *title_missing;	/* when a field the title names was not seen */
 	pcre2_code *start;
 	pcre2_code **fields;
 	unsigned int n_fields;
@@ -46,8 +47,14 @@ struct kind_def {
 	bool attach;		/* joins a report already open in its context */
 	bool corrupted;		/* always corrupted (e.g. truncated formats) */
 	bool nofunc_ok;		/* title_nofunc is not corrupted */
+	bool numbers;		/* numbers in the title become "NUM" */
 	unsigned int max_lines;
 	unsigned int idle_lines;
+};
+
+struct func_alias {
+	pcre2_code *re;		/* full match on a canonical function name */
+	char *name;
 };
 
 struct kt_report_defs {
@@ -56,6 +63,10 @@ struct kt_report_defs {
 	pcre2_code *generic;
 	pcre2_code *anchors;
 	pcre2_code *self_anchors;
+	pcre2_code *stall_restart;	/* interrupt entry: drop the frames so far */
+	pcre2_code *aside_hdr;	/* the next call trace belongs to another stack */
+	struct func_alias *aliases;
+	unsigned int n_aliases;
 	pcre2_code *trace_hdr;	/* "Call Trace:" etc. */
 	pcre2_code *alloc_hdr;
 	pcre2_code *free_hdr;

@@ -56,6 +56,8 @@ static void frame(struct kt_strbuf *sb, const struct kt_frame *f)
 	str(sb, "context", kt_frame_context_name(f->context));
 	str(sb, "file", f->file);
 	num(sb, "line", f->line, f->file != NULL);
+	num(sb, "column", f->column, f->file != NULL && f->column);
+	str(sb, "symbolize_warning", f->sym_note);
 	kt_strbuf_addstr(sb, ",\"inlined\":[");
 	for (i = 0; i < f->n_inlined; i++) {
 		if (i)
@@ -65,7 +67,9 @@ static void frame(struct kt_strbuf *sb, const struct kt_frame *f)
 			       f->inlined[i].func ? strlen(f->inlined[i].func) : 0);
 		kt_strbuf_addch(sb, '"');
 		str(sb, "file", f->inlined[i].file);
-		kt_strbuf_addf(sb, ",\"line\":%u}", f->inlined[i].line);
+		kt_strbuf_addf(sb, ",\"line\":%u", f->inlined[i].line);
+		num(sb, "column", f->inlined[i].column, f->inlined[i].column != 0);
+		kt_strbuf_addch(sb, '}');
 	}
 	kt_strbuf_addstr(sb, "]}");
 }

@@ -90,40 +90,82 @@ static const struct kt_frame *pick(const struct kt_report_defs *d, const struct 
  * stall kinds: the looping code is random, so take the frame just before the
  * first anchor (a dispatcher, a syscall entry, or a highly multiplexed
  * syscall such as ioctl); a "self" anchor names itself (its group 1).
- * Anchors are looked for among all frames, generic or not.
+ * A restart frame (the interrupt entry that ran the stall detector) drops
+ * the frames seen so far.  Anchors are looked for among all frames, generic
+ * or not.  The canonical name of the choice is left in canon.
  */
 static const struct kt_frame *pick_stall(const struct kt_report_defs *d,
 					 const struct kind_def *k,
 					 const struct kt_report *r, char *canon)
 {
-	const struct kt_frame *prev = NULL, *first = NULL;
-	char tmp[FUNC_MAX];
-	size_t i;
+	const struct kt_frame *prev = NULL;
+	char tmp[FUNC_MAX], prev_name[FUNC_MAX];
+	unsigned int sect = UINT32_MAX;
+	size_t i, from = 0;
 
+	/* skip the detector's own frames, up to the first interrupt entry of
+	 * the first stack */
 	for (i = 0; i < r->n_frames; i++) {
 		const struct kt_frame *f = &r->frames[i];
 		size_t n;
 
 		if (f->type == KT_FRAME_LR || f->stack != KT_STACK_MAIN || !usable(f, k))
 			continue;
+		if (sect == UINT32_MAX)
+			sect = f->section;
+		else if (f->section != sect)
+			break;
 		n = kt_frame_canonical(f->func, strlen(f->func), tmp, sizeof(tmp));
+		if (kt_re_full(d->stall_restart, tmp, n)) {
+			from = i + 1;
+			break;
+		}
+	}
+	for (i = from; i < r->n_frames; i++) {
+		const struct kt_frame *f = &r->frames[i];
+		size_t n;
+
+		if (f->type == KT_FRAME_LR || f->stack != KT_STACK_MAIN || !usable(f, k))
+			continue;
+		n = kt_frame_canonical(f->func, strlen(f->func), tmp, sizeof(tmp));
+		if (kt_re_full(d->stall_restart, tmp, n)) {
+			prev = NULL;
+			continue;
+		}
 		if (kt_re_group1(d->self_anchors, tmp, n, canon, FUNC_MAX))
 			return f;
 		if (kt_re_full(d->anchors, tmp, n)) {
 			if (!prev)
-				prev = f;
-			kt_frame_canonical(prev->func, strlen(prev->func), canon, FUNC_MAX);
+				continue;
+			memcpy(canon, prev_name, strlen(prev_name) + 1);
 			return prev;
 		}
 		if (is_skipped(d, k, f->func, tmp))
 			continue;
-		if (!first)
-			first = f;
 		prev = f;
+		memcpy(prev_name, tmp, strlen(tmp) + 1);
 	}
-	if (first)
-		kt_frame_canonical(first->func, strlen(first->func), canon, FUNC_MAX);
-	return first;
+	return NULL;
+}
+
+/* Replace a guilty function name by its alias (e.g. the synchronize_*
+ * family -> synchronize_rcu), in place. */
+static void apply_alias(const struct kt_report_defs *d, char *canon)
+{
+	unsigned int i;
+	size_t n = strlen(canon);
+
+	for (i = 0; i < d->n_aliases; i++) {
+		if (kt_re_full(d->aliases[i].re, canon, n)) {
+			size_t m = strlen(d->aliases[i].name);
+
+			if (m >= FUNC_MAX)
+				m = FUNC_MAX - 1;
+			memcpy(canon, d->aliases[i].name, m);
+			canon[m] = '\0';
+			return;
+		}
+	}
 }
 
 static void expand(struct kt_strbuf *sb, const char *tmpl, const struct kt_report *r,
@@ -163,6 +205,54 @@ static void expand(struct kt_strbuf *sb, const char *tmpl, const struct kt_repor
 		sb->len = o;
 		sb->buf[o] = '\0';
 	}
+}
+
+/* "age=624 cpu=0", "foo.part.45" -> "age=NUM cpu=NUM", "foo.part.NUM": a
+ * digit run not inside an identifier is a number */
+static void numbers_to_num(struct kt_strbuf *sb)
+{
+	struct kt_strbuf out;
+	size_t i = 0;
+
+	kt_strbuf_init(&out, sb->len + 16);
+	while (i < sb->len) {
+		char c = sb->buf[i];
+		char p = i ? sb->buf[i - 1] : ' ';
+		bool ident = (p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z') ||
+			     (p >= '0' && p <= '9') || p == '_';
+
+		if (c >= '0' && c <= '9' && !ident) {
+			while (i < sb->len && sb->buf[i] >= '0' && sb->buf[i] <= '9')
+				i++;
+			kt_strbuf_addstr(&out, "NUM");
+			continue;
+		}
+		kt_strbuf_addch(&out, c);
+		i++;
+	}
+	kt_strbuf_reset(sb);
+	kt_strbuf_add(sb, out.buf, out.len);
+	kt_strbuf_release(&out);
+}
+
+/* does the report have every field a template names (but {func})? */
+static bool has_fields(const char *tmpl, const struct kt_report *r)
+{
+	const char *p = tmpl, *q;
+
+	while ((p = strchr(p, '{')) && (q = strchr(p, '}'))) {
+		char name[64];
+		size_t n = (size_t)(q - p - 1);
+
+		if (n < sizeof(name)) {
+			memcpy(name, p + 1, n);
+			name[n] = '\0';
+			if (strcmp(name, "func") && !kt_report_field(r, name))
+				return false;
+		}
+		p = q + 1;
+	}
+	return true;
 }
 
 static uint64_t fnv(uint64_t h, const char *s, size_t n)
@@ -248,17 +338,22 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 			v.reliable = g->reliable;
 			kt_frame_copy(&r->guilty, &v, g->context);
 			r->has_guilty = true;
-			kt_frame_canonical(g->func, strlen(g->func), canon, FUNC_MAX);
+			if (!k->stall)
+				kt_frame_canonical(g->func, strlen(g->func), canon, FUNC_MAX);
 		} else {
 			canon[0] = '\0';
 		}
 	}
 
 
+	if (canon[0])
+		apply_alias(d, canon);
 	if (k->need_trace && !have_main)
 		canon[0] = '\0';	/* a title from a report without its stack is a guess */
 	kt_strbuf_init(&sb, 128);
-	if (needs_func && !canon[0]) {
+	if (k->title_missing && !has_fields(k->title, r)) {
+		expand(&sb, k->title_missing, r, canon[0] ? canon : "corrupted");
+	} else if (needs_func && !canon[0]) {
 		if (k->title_nofunc) {
 			expand(&sb, k->title_nofunc, r, NULL);
 			if (!k->nofunc_ok)
@@ -270,6 +365,8 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	} else {
 		expand(&sb, k->title, r, canon);
 	}
+	if (k->numbers)
+		numbers_to_num(&sb);
 	free(r->title);
 	r->title = kt_xmemdup0(sb.buf, sb.len);
 	kt_strbuf_release(&sb);

@@ -125,8 +125,8 @@ static void test_canonical(void **state)
 	canon("check_cpu_stall.constprop.0.cold", "check_cpu_stall");
 	canon("d_walk.part.10", "d_walk");
 	canon("__x64_sys_mount", "sys_mount");
-	canon("__se_sys_rmdir", "sys_rmdir");
-	canon("SyS_write", "sys_write");
+	canon("__se_sys_rmdir", "rmdir");
+	canon("SyS_write", "write");
 	canon(".eeh_dev_check_failure", "eeh_dev_check_failure");
 	canon("plain", "plain");
 }
