@@ -264,19 +264,21 @@ static void release_hold(struct kt_reader *r, struct kt_event *ret)
 	r->stats.messages++;
 }
 
-/* Serial consoles glue escape junk in front of a kernel line: split there. */
-static void split_glued(struct kt_reader *r, struct kt_rawline *raw)
+/*
+ * Serial consoles glue other output (escape codes, a login prompt) in front
+ * of a kernel line: split at the first kernel time stamp after the start,
+ * and hand the rest back as the next line.  True if it split.
+ */
+static bool split_at_stamp(struct kt_reader *r, struct kt_rawline *raw)
 {
 	size_t used;
 	int64_t usec;
 
-	raw->len = kt_strip_ansi(raw->ptr, raw->len);
-	raw->has_esc = false;
 	for (size_t k = 1; k + 4 < raw->len; k++) {
 		char *b = memchr(raw->ptr + k, '[', raw->len - k);
 
 		if (!b)
-			return;
+			return false;
 		k = (size_t)(b - raw->ptr);
 		if (kt_parse_mono_bracket(b, raw->len - k, &used, &usec)) {
 			r->have_unget = true;
@@ -285,9 +287,17 @@ static void split_glued(struct kt_reader *r, struct kt_rawline *raw)
 			r->unget.len = raw->len - k;
 			r->unget.has_esc = false;
 			raw->len = k;
-			return;
+			return true;
 		}
 	}
+	return false;
+}
+
+static void split_glued(struct kt_reader *r, struct kt_rawline *raw)
+{
+	raw->len = kt_strip_ansi(raw->ptr, raw->len);
+	raw->has_esc = false;
+	split_at_stamp(r, raw);
 }
 
 /* " KEY=value" after a kmsg record line */
@@ -354,6 +364,11 @@ static int next_file(struct kt_reader *r, struct kt_event *ret)
 		line->truncated = raw.truncated;
 		if (kt_prefix_parse_stripped(&r->ps, raw.ptr, raw.len, line) == KT_PARSE_SKIP)
 			continue;
+		if (line->format == KT_FMT_NONE && !r->have_unget && raw.len > 16 &&
+		    memchr(raw.ptr + 1, '[', raw.len - 1) && split_at_stamp(r, &raw)) {
+			/* "login: [   35.1] BUG: ..." -> two messages */
+			line->text_len = raw.len;
+		}
 		note_boot(r, line);
 		if (line->format == KT_FMT_KMSG) {
 			hold_line(r, line);
