@@ -12,6 +12,9 @@ python3 - "$KTRIAGE" "$SHARED/corpus" <<'PY'
 import json, os, re, subprocess, sys
 k, root = sys.argv[1], sys.argv[2]
 ts = re.compile(rb'\[ *\d+\.\d+\]')
+prefixed = re.compile(rb'(\[ *\d+\.\d+\]|<\d{1,3}>|\d+,\d+,\d+,|\[[A-Z][a-z]{2} |\[ *[TC]\d+\]'
+                      rb'|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:'
+                      rb'|[a-z]+\d? *:[a-z]+ *:|\s*[{}\]"])')
 ansi = re.compile(rb'\x1b(\[[\x20-\x3f]*[\x40-\x7e]|\][^\x07]*\x07|[\x40-\x7e])')
 
 def expected(path, data):
@@ -27,7 +30,9 @@ def expected(path, data):
         if not l.strip():
             continue
         n += 1
-        if glued:
+        # console output glued in front of a kernel line is split off:
+        # after escape codes, or on any line without a prefix of its own
+        if glued or (len(l) > 16 and not prefixed.match(l)):
             m = ts.search(l, 1)
             if m and l[:m.start()].strip():
                 n += 1
