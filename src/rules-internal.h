@@ -29,6 +29,7 @@ struct rule_group {
 struct kt_rule {
 	char *id, *category, *explain, *advice, *pattern, *subsystem;
 	char *literal;		/* required literal, case-folded; "" if none */
+	char *anchor;		/* folded literal prefix of every match ("^usb "); "" if none */
 	bool literal_declared;
 	char **tags;
 	size_t ntags;
@@ -64,6 +65,8 @@ struct kt_ruleset {
 
 /* rules.c */
 void kt_rules_problem(struct kt_ruleset *rs, const struct kt_error *e);
+/* Tests under valgrind: interpret patterns (the JIT's SIMD reads past the subject). */
+extern bool kt_rules_no_jit;
 
 /* classify.c */
 struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n);
@@ -75,6 +78,8 @@ static inline unsigned char kt_fold(unsigned char c)
 }
 /* Literal derivation: the longest literal run every match must contain. */
 char *kt_rules_derive_literal(const char *pattern);
+/* The literal prefix every match starts with, for a pattern anchored by '^'. */
+char *kt_rules_derive_anchor(const char *pattern);
 /* Does folded literal occur in text (folded)? */
 bool kt_rules_literal_in(const char *literal, const char *text, size_t len);
 

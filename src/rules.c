@@ -386,6 +386,8 @@ static int cmp_group(const void *a, const void *b)
 }
 
 /* Compile the pattern and read its named groups. */
+bool kt_rules_no_jit;
+
 static void compile_pattern(struct kt_ruleset *rs, struct kt_rule *r, unsigned line)
 {
 	int errcode;
@@ -404,7 +406,8 @@ static void compile_pattern(struct kt_ruleset *rs, struct kt_rule *r, unsigned l
 		return;
 	}
 	/* JIT is an optimisation: without it (no JIT on this arch) pcre2 interprets. */
-	(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+	if (!kt_rules_no_jit)
+		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
 	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count);
 	pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
 	pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
@@ -555,6 +558,7 @@ static void convert_rules(struct kt_ruleset *rs, const char *file, const struct 
 		} else {
 			r->literal = kt_rules_derive_literal(r->pattern);
 		}
+		r->anchor = kt_rules_derive_anchor(r->pattern);
 		if (r->code && !template_ok(r, r->explain, bad, sizeof(bad)))
 			problem(rs, file, find_key(t, r->line, end, "explain", false) ?: r->line,
 				r->id, "explain names group '%s' that the pattern lacks", bad);
@@ -957,6 +961,7 @@ static void rule_free(struct kt_rule *r)
 	free(r->pattern);
 	free(r->subsystem);
 	free(r->literal);
+	free(r->anchor);
 	for (size_t i = 0; i < r->ntags; i++)
 		free(r->tags[i]);
 	free(r->tags);

@@ -222,23 +222,29 @@ static void test_prefilter_property(void **state)
 	assert_int_equal(kt_classifier_new(rs, &c), 0);
 	for (size_t i = 0; i < rs->nrules; i++) {
 		for (size_t e = 0; e < rs->rules[i]->nexamples; e++) {
-			const char *t = rs->rules[i]->examples[e].text;
-			size_t n = strlen(t);
-			const struct kt_rule *brute = NULL, *got;
-			struct kt_match m;
+			/* shifted by 0..8 bytes: every alignment of the sampled q-grams */
+			for (size_t shift = 0; shift <= 8; shift++) {
+				char t[2048];
+				size_t n;
+				const struct kt_rule *brute = NULL, *got;
+				struct kt_match m;
 
-			for (size_t k = 0; k < rs->nrules && !brute; k++)
-				if (pcre2_match(rs->rules[k]->code, (PCRE2_SPTR)t, n, 0, 0, md,
-						NULL) >= 0)
-					brute = rs->rules[k];
-			got = kt_classify(c, t, n, NULL, 0, &m);
-			if (got != brute)
-				fail_msg("'%s': prefilter %s, brute force %s", t,
-					 got ? got->id : "-", brute ? brute->id : "-");
-			checked++;
+				snprintf(t, sizeof(t), "%.*s%s", (int)shift, "x: x: x: ",
+					 rs->rules[i]->examples[e].text);
+				n = strlen(t);
+				for (size_t k = 0; k < rs->nrules && !brute; k++)
+					if (pcre2_match(rs->rules[k]->code, (PCRE2_SPTR)t, n, 0, 0,
+							md, NULL) >= 0)
+						brute = rs->rules[k];
+				got = kt_classify(c, t, n, NULL, 0, &m);
+				if (got != brute)
+					fail_msg("'%s': prefilter %s, brute force %s", t,
+						 got ? got->id : "-", brute ? brute->id : "-");
+				checked++;
+			}
 		}
 	}
-	assert_true(checked > 250);
+	assert_true(checked > 250 * 9);
 	pcre2_match_data_free(md);
 	kt_classifier_free(c);
 	kt_ruleset_free(rs);
@@ -531,6 +537,89 @@ static void test_derive_literal(void **state)
 	}
 }
 
+static void test_derive_anchor(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "^usb (?<p>\\S+): new", "usb " },
+		{ "^(?<port>ata\\d+)\\.(?<dev>\\d+): cmd", "ata" },
+		{ "^XFS \\((?<dev>[^)]+)\\)", "xfs (" },
+		{ "^(?:kvm: )?disabled", "" },
+		{ "^(?:sd|scsi) x", "" },
+		{ "^(?<a>ab|cd)e", "" },
+		{ "^abc?d", "ab" },
+		{ "^ab+c", "ab" },
+		{ "^(?<a>ab)+c", "ab" },
+		{ "^(?<a>ab)?c", "" },
+		{ "^(?=ab)abc", "" },
+		{ "^(?i)usb", "" },
+		{ "(?m)^usb x", "" },
+		{ "^usb|hub", "" },
+		{ "usb x", "" },
+		{ "^(?x) a b", "" },
+		{ "^EXT4-fs \\(", "ext4-fs (" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *l = kt_rules_derive_anchor(cases[i][0]);
+
+		if (strcmp(l, cases[i][1]) != 0)
+			fail_msg("'%s': got '%s', want '%s'", cases[i][0], l, cases[i][1]);
+		free(l);
+	}
+}
+
+/* a short unanchored literal limits the q-gram stride; every offset is still found */
+static void test_prefilter_offsets(void **state)
+{
+	static const char yaml[] =
+		"rules:\n"
+		"  - id: t.short\n    category: t\n    severity: info\n"
+		"    match: 'Q=(?<v>\\d+)'\n    explain: \"v={v}\"\n"
+		"    examples:\n      - match: 'Q=1'\n"
+		"  - id: t.long\n    category: t\n    severity: info\n"
+		"    match: 'frobnicator exploded: (?<v>\\d+)'\n    explain: \"v={v}\"\n"
+		"    examples:\n      - match: 'frobnicator exploded: 1'\n"
+		"  - id: t.anchored\n    category: t\n    severity: info\n"
+		"    match: '^zz: (?<v>\\d+)'\n    explain: \"v={v}\"\n"
+		"    examples:\n      - match: 'zz: 1'\n";
+	static const char *const lits[][2] = {
+		{ "q=7", "t.short" }, { "frobnicator exploded: 7", "t.long" },
+	};
+	struct kt_ruleset *rs;
+	struct kt_classifier *c;
+	struct kt_error err;
+	struct kt_match m;
+	const struct kt_rule *r;
+
+	kt_ruleset_new(&rs);
+	assert_int_equal(kt_ruleset_add_path(rs, write_file("offsets.yaml", yaml), &err), 0);
+	assert_int_equal(kt_ruleset_compile(rs, &err), 0);
+	assert_int_equal(kt_classifier_new(rs, &c), 0);
+	for (size_t l = 0; l < 2; l++) {
+		for (size_t off = 0; off < 12; off++) {
+			char t[128];
+
+			snprintf(t, sizeof(t), "%.*s%s tail", (int)off, "abcdefghijkl", lits[l][0]);
+			/* pcre2 is case-sensitive: "q=7" must not match, "Q=7" must */
+			r = kt_classify(c, t, strlen(t), NULL, 0, &m);
+			if (l == 0) {
+				assert_null(r);
+				t[off] = 'Q';
+				r = kt_classify(c, t, strlen(t), NULL, 0, &m);
+			}
+			assert_non_null(r);
+			assert_string_equal(kt_rule_id(r), lits[l][1]);
+		}
+	}
+	r = kt_classify(c, "zz: 5", 5, NULL, 0, &m);
+	assert_non_null(r);
+	assert_string_equal(kt_rule_id(r), "t.anchored");
+	assert_null(kt_classify(c, "zz: 5", 1, NULL, 0, &m));
+	assert_null(kt_classify(c, "x zz: 5", 7, NULL, 0, &m));
+	kt_classifier_free(c);
+	kt_ruleset_free(rs);
+}
+
 static int setup(void **state)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kt-test-rules.XXXXXX");
@@ -561,8 +650,12 @@ int main(void)
 		cmocka_unit_test(test_subsystem_filter),
 		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_derive_literal),
+		cmocka_unit_test(test_derive_anchor),
+		cmocka_unit_test(test_prefilter_offsets),
 	};
 
+	/* KT_TEST_NO_TIMING marks a valgrind run: no JIT there (its SIMD over-reads) */
+	kt_rules_no_jit = getenv("KT_TEST_NO_TIMING") != NULL;
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
