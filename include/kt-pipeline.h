@@ -37,6 +37,13 @@ int kt_pipeline_new(const struct kt_pipeline_config *cfg, struct kt_pipeline **r
 void kt_pipeline_free(struct kt_pipeline *p);
 
 /*
+ * Load the rules again (after SIGHUP).  On failure the rules in force stay,
+ * *err says why.  Annotations handed out before are invalid afterwards.
+ */
+int kt_pipeline_reload_rules(struct kt_pipeline *p, const struct kt_pipeline_config *cfg,
+			     struct kt_error *err);
+
+/*
  * One message.  *ret_ann is filled when a rule matched (returns true).
  * Completed crash reports go to cb.  *ret_feed gets the assembler's
  * KT_FEED_* flags for the line.

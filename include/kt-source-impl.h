@@ -20,7 +20,13 @@ struct kt_source {
 	dev_t dev;
 	ino_t ino;
 	unsigned long long offset;
+	unsigned long long size;	/* st_size at open (regular files) */
 	volatile int *interrupt;
+	/* a list of files read one after the other (pstore parts) */
+	char **parts;
+	size_t n_parts, cur_part;
+	bool skip_header;	/* drop each part's first line */
+	bool in_header;
 	/* gzip */
 	bool gz;
 	bool zeof;

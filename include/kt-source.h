@@ -28,6 +28,13 @@ int kt_source_open_file(const char *path, bool follow, struct kt_source **ret);
  */
 int kt_source_open_kmsg(const char *path, bool follow, struct kt_source **ret);
 
+/*
+ * Several files read as one input, in order (pstore record parts), each
+ * without its first line when skip_header.  name is what messages show.
+ */
+int kt_source_open_parts(const char *name, char *const *paths, size_t n, bool skip_header,
+			 struct kt_source **ret);
+
 /* The same on an open descriptor with record boundaries (takes it over). */
 int kt_source_open_kmsg_fd(int fd, const char *name, bool follow, struct kt_source **ret);
 
@@ -49,6 +56,8 @@ bool kt_source_is_live(const struct kt_source *src);
 bool kt_source_would_block(const struct kt_source *src);
 /* Bytes consumed from the underlying file so far (for progress). */
 unsigned long long kt_source_offset(const struct kt_source *src);
+/* Size of a regular uncompressed-or-not file at open, or 0 if unknown. */
+unsigned long long kt_source_size(const struct kt_source *src);
 /* While following, give up waiting (-EINTR) once *flag becomes non-zero. */
 void kt_source_set_interrupt(struct kt_source *src, volatile int *flag);
 

@@ -71,6 +71,27 @@ fail:
 	return e;
 }
 
+int kt_pipeline_reload_rules(struct kt_pipeline *p, const struct kt_pipeline_config *cfg,
+			     struct kt_error *err)
+{
+	struct kt_pipeline fresh = { 0 };
+	int e;
+
+	if (!cfg->classify)
+		return 0;
+	e = load_rules(&fresh, cfg, err);
+	if (e < 0) {
+		kt_classifier_free(fresh.classifier);
+		kt_ruleset_free(fresh.rules);
+		return e;	/* the old rules stay in force */
+	}
+	kt_classifier_free(p->classifier);
+	kt_ruleset_free(p->rules);
+	p->rules = fresh.rules;
+	p->classifier = fresh.classifier;
+	return 0;
+}
+
 void kt_pipeline_free(struct kt_pipeline *p)
 {
 	if (!p)

@@ -43,7 +43,7 @@ int kt_source_open_file(const char *path, bool follow, struct kt_source **ret)
 {
 	struct kt_source *s;
 	struct stat st;
-	int fd, r;
+	int fd = -1, r;
 
 	if (strcmp(path, "-") == 0) {
 		fd = STDIN_FILENO;
@@ -62,6 +62,7 @@ int kt_source_open_file(const char *path, bool follow, struct kt_source **ret)
 	s->is_stdin = fd == STDIN_FILENO;
 	s->follow = follow;
 	s->regular = S_ISREG(st.st_mode);
+	s->size = s->regular ? (unsigned long long)st.st_size : 0;
 	s->dev = st.st_dev;
 	s->ino = st.st_ino;
 	s->live = follow || !s->regular;
@@ -70,21 +71,82 @@ int kt_source_open_file(const char *path, bool follow, struct kt_source **ret)
 	return 0;
 }
 
+static ssize_t parts_read(struct kt_source *s, char *buf, size_t len)
+{
+	for (;;) {
+		ssize_t n;
+
+		if (s->fd < 0) {
+			if (s->cur_part >= s->n_parts)
+				return 0;
+			s->fd = open(s->parts[s->cur_part], O_RDONLY | O_CLOEXEC | O_NOCTTY);
+			if (s->fd < 0)
+				return -errno;
+			s->in_header = s->skip_header;
+		}
+		n = read(s->fd, buf, len);
+		if (n < 0)
+			return -errno;
+		if (n == 0) {
+			close(s->fd);
+			s->fd = -1;
+			s->cur_part++;
+			continue;
+		}
+		if (s->in_header) {
+			char *nl = memchr(buf, '\n', (size_t)n);
+			size_t skip;
+
+			if (!nl)
+				continue;	/* still in the header line */
+			s->in_header = false;
+			skip = (size_t)(nl - buf) + 1;
+			memmove(buf, buf + skip, (size_t)n - skip);
+			n -= (ssize_t)skip;
+			if (n == 0)
+				continue;
+		}
+		s->offset += (unsigned long long)n;
+		return n;
+	}
+}
+
 static ssize_t raw_read(struct kt_source *s, char *buf, size_t len)
 {
-	ssize_t n = read(s->fd, buf, len);
+	ssize_t n;
 
+	if (s->parts)
+		return parts_read(s, buf, len);
+	n = read(s->fd, buf, len);
 	if (n < 0)
 		return -errno;
 	s->offset += (unsigned long long)n;
 	return n;
 }
 
+int kt_source_open_parts(const char *name, char *const *paths, size_t n, bool skip_header,
+			 struct kt_source **ret)
+{
+	struct kt_source *s = kt_xcalloc(1, sizeof(*s));
+
+	s->name = kt_xstrdup(name);
+	s->fd = -1;
+	s->parts = kt_xcalloc(n ? n : 1, sizeof(*s->parts));
+	for (size_t i = 0; i < n; i++)
+		s->parts[i] = kt_xstrdup(paths[i]);
+	s->n_parts = n;
+	s->skip_header = skip_header;
+	s->regular = true;
+	s->first = true;
+	*ret = s;
+	return 0;
+}
+
 /* Was the followed file replaced or truncated?  Reopen it if so. */
 static int check_rotation(struct kt_source *s)
 {
 	struct stat st, cur;
-	int fd, r;
+	int fd = -1, r;
 
 	if (s->is_stdin)
 		return 0;
@@ -211,6 +273,9 @@ void kt_source_free(struct kt_source *s)
 	if (s->gz)
 		inflateEnd(&s->z);
 	free(s->zin);
+	for (size_t i = 0; i < s->n_parts; i++)
+		free(s->parts[i]);
+	free(s->parts);
 	if (s->fd >= 0 && !s->is_stdin)
 		close(s->fd);
 	free(s->name);
@@ -253,6 +318,11 @@ bool kt_source_would_block(const struct kt_source *s)
 unsigned long long kt_source_offset(const struct kt_source *s)
 {
 	return s->offset;
+}
+
+unsigned long long kt_source_size(const struct kt_source *s)
+{
+	return s->size;
 }
 
 void kt_source_set_interrupt(struct kt_source *s, volatile int *flag)

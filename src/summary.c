@@ -20,8 +20,8 @@ struct sig_entry {
 };
 
 struct rule_entry {
-	const char *id;		/* owned by the rule set, which outlives us */
-	const char *category;
+	char *id;		/* own copies: the rule set may be reloaded */
+	char *category;
 	int severity;
 	uint64_t count;
 	char *explanation;	/* first rendered explanation */
@@ -66,12 +66,23 @@ void kt_summary_free(struct kt_summary *s)
 		free(s->sigs[i].source);
 	}
 	for (size_t i = 0; i < s->rule_cap; i++) {
+		free(s->rules[i].id);
+		free(s->rules[i].category);
 		free(s->rules[i].explanation);
 		free(s->rules[i].advice);
 	}
 	free(s->sigs);
 	free(s->rules);
 	free(s);
+}
+
+static uint64_t str_hash(const char *p)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	return h;
 }
 
 static uint64_t mix(uint64_t x)
@@ -104,7 +115,7 @@ static struct rule_entry *rule_slot(struct kt_summary *s, const char *id)
 		for (size_t k = 0; k < oldcap; k++) {
 			if (!old[k].id)
 				continue;
-			i = mix((uintptr_t)old[k].id) & (s->rule_cap - 1);
+			i = str_hash(old[k].id) & (s->rule_cap - 1);
 			while (s->rules[i].id)
 				i = (i + 1) & (s->rule_cap - 1);
 			s->rules[i] = old[k];
@@ -113,14 +124,14 @@ static struct rule_entry *rule_slot(struct kt_summary *s, const char *id)
 	}
 lookup:
 	mask = s->rule_cap - 1;
-	i = mix((uintptr_t)id) & mask;
+	i = str_hash(id) & mask;
 	for (size_t probes = 0; probes < s->rule_cap; probes++) {
-		if (s->rules[i].id == id)
+		if (s->rules[i].id && !strcmp(s->rules[i].id, id))
 			return &s->rules[i];
 		if (!s->rules[i].id) {
 			if (s->n_rules * 2 >= s->rule_cap)
 				return NULL;	/* cap reached */
-			s->rules[i].id = id;
+			s->rules[i].id = kt_xstrdup(id);
 			s->n_rules++;
 			return &s->rules[i];
 		}
@@ -143,7 +154,7 @@ void kt_summary_add_line(struct kt_summary *s, const struct kt_line *line,
 
 		if (e) {
 			if (!e->count) {
-				e->category = ann->category;
+				e->category = kt_xstrdup(ann->category ? ann->category : "");
 				e->severity = ann->severity;
 				if (ann->explanation)
 					e->explanation = kt_xmemdup0(ann->explanation,
