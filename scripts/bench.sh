@@ -62,13 +62,85 @@ row() {	# name seconds
 printf 'input: %s, %.1f MB, %d lines\n\n' "$big" "$(echo "$size/1048576" | bc -l)" "$lines"
 row "wc -l" "$(best wc -l "$big")"
 row "grep -c -E 'error|warn|fail'" "$(best grep -c -E 'error|warn|fail' "$big")"
-row "ktriage --format=json > /dev/null (parse only)" "$(best "$K" --format=json "$big")"
-row "ktriage --format=text > /dev/null" "$(best "$K" --format=text --color=never "$big")"
-if "$K" --help | grep -q -- '--summary'; then
-	union='usb|ata[0-9]|I/O error|EXT4-fs error|Out of memory|soft lockup|hung_task|rcu.*stall|NETDEV WATCHDOG|segfault at|AER:|mce:|EDAC|Call Trace|BUG:|WARNING:|Oops|Kernel panic|UFW BLOCK|apparmor'
-	row "grep -c -E (20-pattern union)" "$(best grep -c -E "$union" "$big")"
-	row "ktriage --summary (rules on)" "$(best "$K" --summary "$big")"
-fi
+P="--no-rules --no-reports"
+row "ktriage --format=json > /dev/null (parse only)" "$(best "$K" $P --format=json "$big")"
+row "ktriage --format=text > /dev/null (parse only)" "$(best "$K" $P --format=text --color=never "$big")"
+union='usb [0-9]|ata[0-9]+|I/O error|EXT4-fs error|Out of memory|soft lockup|blocked for more than|rcu.*stall|NETDEV WATCHDOG|segfault at|AER:|mce:|EDAC|Call Trace|BUG:|WARNING:|Oops|Kernel panic|UFW BLOCK|apparmor='
+row "grep -c -E (20-pattern union)" "$(best grep -c -E "$union" "$big")"
+row "ktriage --summary --no-reports (all rules)" "$(best "$K" --summary --no-reports "$big")"
+row "ktriage --summary (all rules + report assembly)" "$(best "$K" --summary "$big")"
+printf '  (reports found in the file: %s)\n' "$("$K" --summary --format=json "$big" |
+	python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["reports"])')"
 echo
 printf 'peak RSS, ktriage --format=json, 10 MB input: %6d KiB\n' "$(rss_kb "$K" --format=json "$small")"
 printf 'peak RSS, ktriage --format=json, %d MB input: %6d KiB\n' "$MB" "$(rss_kb "$K" --format=json "$big")"
+
+# ============================================================================
+# --- symbolization (issue 5) ------------------------------------------------
+# survive-kaslr.log against Debian's 6.1.0-56-cloud-amd64 debug vmlinux
+# (scripts/get-debian-vmlinux.sh; skipped when absent).  ktriage's whole run
+# (read the log, find the reports, open the vmlinux, resolve every frame with
+# its inline chain) next to llvm-symbolizer --inlines on the same addresses,
+# pre-resolved from answers.tsv, and decode_stacktrace.sh once if available
+# (DECODE_STACKTRACE=path/to/scripts/decode_stacktrace.sh).
+sym_log=$shared/real-debian-6.1/survive-kaslr.log
+sym_vm=${KTRIAGE_VMLINUX:-$("$top"/scripts/get-debian-vmlinux.sh --print 2>/dev/null || true)}
+echo
+if [ ! -f "$sym_log" ] || [ -z "$sym_vm" ] || [ ! -f "$sym_vm" ]; then
+	echo "symbolization: skipped (no $sym_log or no debug vmlinux; run scripts/get-debian-vmlinux.sh)"
+else
+	sym_addrs=$data/survive-kaslr.addrs
+	# the link-time address of every frame of the log (faulting frames at pc,
+	# return addresses at pc-1, as ktriage looks them up)
+	"$K" --format=json --no-symbolize "$sym_log" | python3 -c '
+import json, sys
+ans = {}
+for l in open(sys.argv[1]):
+    c = l.rstrip("\n").split("\t")
+    if len(c) >= 9 and not l.startswith("#") and c[5].startswith("0x") and not c[1]:
+        ans[c[0]] = (int(c[5], 16), c[2])
+n = 0
+for l in sys.stdin:
+    o = json.loads(l)
+    if o["type"] != "report":
+        continue
+    for f in o["frames"]:
+        a = ans.get("%s+%s/%s" % (f["func"], f["offset"], f["size"]))
+        if a and not f["module"]:
+            print("0x%x" % (a[0] if "trace" not in a[1] else a[0] - 1))
+' "$shared/real-debian-6.1/answers.tsv" >"$sym_addrs"
+	nframes=$(wc -l <"$sym_addrs")
+	ndistinct=$(sort -u "$sym_addrs" | wc -l)
+	printf 'symbolization: %s (%d vmlinux frames, %d distinct), %s (%d MB)\n' \
+		"$(basename "$sym_log")" "$nframes" "$ndistinct" "$sym_vm" \
+		$(( $(stat -c %s "$sym_vm") / 1048576 ))
+	srow() {
+		printf '%-52s %8.3f s   peak RSS %7d KiB\n' "$1" "$2" "$3"
+	}
+	cat "$sym_vm" >/dev/null	# warm the page cache
+	srow "ktriage --vmlinux (whole run from the raw log)" \
+		"$(best "$K" --format=text --color=never --vmlinux="$sym_vm" "$sym_log")" \
+		"$(rss_kb "$K" --format=text --color=never --vmlinux="$sym_vm" "$sym_log")"
+	llvm=$(command -v llvm-symbolizer || command -v llvm-symbolizer-14 || true)
+	if [ -n "$llvm" ]; then
+		srow "llvm-symbolizer --inlines (pre-resolved addresses)" \
+			"$(best sh -c '"$0" --inlines --obj="$1" <"$2"' "$llvm" "$sym_vm" "$sym_addrs")" \
+			"$(rss_kb sh -c '"$0" --inlines --obj="$1" <"$2"' "$llvm" "$sym_vm" "$sym_addrs")"
+	else
+		echo "llvm-symbolizer: not installed (Debian package llvm)"
+	fi
+	if command -v eu-addr2line >/dev/null 2>&1; then
+		srow "eu-addr2line -i -f (pre-resolved addresses)" \
+			"$(best sh -c 'eu-addr2line -i -f -e "$0" <"$1"' "$sym_vm" "$sym_addrs")" \
+			"$(rss_kb sh -c 'eu-addr2line -i -f -e "$0" <"$1"' "$sym_vm" "$sym_addrs")"
+	fi
+	dst=${DECODE_STACKTRACE:-$(ls /usr/src/linux-source-*/scripts/decode_stacktrace.sh 2>/dev/null | head -n1 || true)}
+	if [ -n "$dst" ] && [ -x "$dst" ]; then
+		s=$(date +%s.%N)
+		"$dst" "$sym_vm" <"$sym_log" >/dev/null 2>&1 || true
+		e=$(date +%s.%N)
+		srow "decode_stacktrace.sh (once)" "$(echo "$e - $s" | bc -l)" 0
+	else
+		echo "decode_stacktrace.sh: not found (set DECODE_STACKTRACE=...; 144 s measured once here)"
+	fi
+fi

@@ -141,7 +141,19 @@ void kt_render_text_boot(struct kt_strbuf *out, const char *source, unsigned int
 	kt_strbuf_addch(out, '\n');
 }
 
-static void frame_text(struct kt_strbuf *out, const struct kt_frame *f)
+static void loc_text(struct kt_strbuf *out, const char *file, unsigned int line)
+{
+	kt_escape_term(out, file, strlen(file));
+	if (line)
+		kt_strbuf_addf(out, ":%u", line);
+}
+
+/*
+ * After symbolization, like decode_stacktrace.sh / addr2line -i: the
+ * innermost location on the frame's line, then (chain) one indented
+ * "(inlined by) func file:line" line per caller up to the frame's function.
+ */
+static void frame_text(struct kt_strbuf *out, const struct kt_frame *f, bool chain)
 {
 	if (!f->reliable)
 		kt_strbuf_addstr(out, "? ");
@@ -157,6 +169,31 @@ static void frame_text(struct kt_strbuf *out, const struct kt_frame *f)
 		kt_strbuf_addstr(out, " [");
 		kt_escape_term(out, f->module, strlen(f->module));
 		kt_strbuf_addch(out, ']');
+	}
+	if (f->file) {
+		const struct kt_inline_frame *in = f->n_inlined ? &f->inlined[0] : NULL;
+
+		kt_strbuf_addch(out, ' ');
+		loc_text(out, in ? in->file : f->file, in ? in->line : f->line);
+		if (in && in->func) {
+			kt_strbuf_addstr(out, " in ");
+			kt_escape_term(out, in->func, strlen(in->func));
+		}
+	}
+	if (f->sym_note) {
+		kt_strbuf_addstr(out, " (unreliable: ");
+		kt_strbuf_addstr(out, f->sym_note);
+		kt_strbuf_addch(out, ')');
+	}
+	for (size_t i = 1; chain && f->file && i <= f->n_inlined; i++) {
+		const char *func = i < f->n_inlined ? f->inlined[i].func : f->func;
+		const char *file = i < f->n_inlined ? f->inlined[i].file : f->file;
+
+		kt_strbuf_addstr(out, "\n        (inlined by) ");
+		if (func)
+			kt_escape_term(out, func, strlen(func));
+		kt_strbuf_addch(out, ' ');
+		loc_text(out, file ? file : "??", i < f->n_inlined ? f->inlined[i].line : f->line);
 	}
 }
 
@@ -213,19 +250,19 @@ void kt_render_text_report(struct kt_strbuf *out, const struct kt_report *r,
 		kt_strbuf_addch(out, '\n');
 	if (r->has_guilty) {
 		kt_strbuf_addstr(out, "    guilty: ");
-		frame_text(out, &r->guilty);
+		frame_text(out, &r->guilty, false);
 		kt_strbuf_addch(out, '\n');
 	}
 	if (r->has_ip) {
 		kt_strbuf_addstr(out, "    ip: ");
-		frame_text(out, &r->ip);
+		frame_text(out, &r->ip, false);
 		kt_strbuf_addch(out, '\n');
 	}
 	if (r->n_frames)
 		kt_strbuf_addstr(out, "    frames:\n");
 	for (size_t i = 0; i < r->n_frames; i++) {
 		kt_strbuf_addstr(out, "      ");
-		frame_text(out, &r->frames[i]);
+		frame_text(out, &r->frames[i], true);
 		kt_strbuf_addch(out, '\n');
 	}
 	if (r->frames_dropped)
