@@ -36,6 +36,7 @@ struct kt_options {
 	const char *journal_dir;
 	const char *boot;		/* --boot[=ID|-N]: NULL = every boot */
 	const char *cursor_file;
+	const char *pstore;		/* --pstore[=DIR]: saved crash logs */
 	bool follow;
 	enum kt_output_format format;
 	enum kt_color_mode color;
@@ -66,6 +67,12 @@ struct kt_options {
 	bool to_syslog;
 	int syslog_facility;
 	int sink_level;			/* findings at this level or worse */
+	/* symbolization (kt-symbolize.h) */
+	const char *vmlinux;		/* --vmlinux PATH, or NULL: search */
+	const char *modules_dir;	/* --modules DIR */
+	const char *strip_prefix;	/* --strip-prefix PREFIX */
+	bool no_symbolize;		/* --no-symbolize */
+	bool quiet;			/* no progress indicator */
 	bool help;
 	bool version;
 };

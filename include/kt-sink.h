@@ -26,6 +26,7 @@ struct kt_sink_opts {
 	int syslog_facility;	/* 0..23 */
 	int level;		/* findings at this level or more severe */
 	const char *journal_socket;	/* NULL: /run/systemd/journal/socket */
+	const char *syslog_socket;	/* NULL: syslog(3), i.e. /dev/log */
 };
 
 struct kt_sinks;

@@ -37,6 +37,12 @@ enum {
 	OPT_TO_JOURNAL,
 	OPT_TO_SYSLOG,
 	OPT_SINK_LEVEL,
+	OPT_VMLINUX,
+	OPT_MODULES,
+	OPT_STRIP_PREFIX,
+	OPT_NO_SYMBOLIZE,
+	OPT_PSTORE,
+	OPT_QUIET,
 };
 
 static const struct option longopts[] = {
@@ -48,6 +54,7 @@ static const struct option longopts[] = {
 	{ "journal-dir", required_argument, NULL, OPT_JOURNAL_DIR },
 	{ "boot", optional_argument, NULL, 'b' },
 	{ "cursor-file", required_argument, NULL, OPT_CURSOR_FILE },
+	{ "pstore", optional_argument, NULL, OPT_PSTORE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "json", no_argument, NULL, 'J' },
 	{ "color", optional_argument, NULL, OPT_COLOR },
@@ -71,6 +78,11 @@ static const struct option longopts[] = {
 	{ "to-journal", no_argument, NULL, OPT_TO_JOURNAL },
 	{ "to-syslog", optional_argument, NULL, OPT_TO_SYSLOG },
 	{ "sink-level", required_argument, NULL, OPT_SINK_LEVEL },
+	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
+	{ "modules", required_argument, NULL, OPT_MODULES },
+	{ "strip-prefix", required_argument, NULL, OPT_STRIP_PREFIX },
+	{ "no-symbolize", no_argument, NULL, OPT_NO_SYMBOLIZE },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -96,6 +108,8 @@ static const char usage[] =
 "                           -1: the previous one, or a 32-digit boot id)\n"
 "      --cursor-file=FILE   resume after the journal entry saved in FILE, and\n"
 "                           save the last one processed there\n"
+"      --pstore[=DIR]       read the logs pstore saved from the previous crash\n"
+"                           (DIR: /sys/fs/pstore)\n"
 "      --year=YYYY          year for syslog time stamps that lack one\n"
 "                           (default: this year)\n"
 "      --max-line=BYTES     longer lines are cut and marked truncated\n"
@@ -137,6 +151,19 @@ static const char usage[] =
 "                           at err or worse, after rules), 'report' (any\n"
 "                           crash report), or report kinds (KASAN,WARNING,...)\n"
 "\n"
+"Symbolization (crash-report frames to file:line and inline chains):\n"
+"      --vmlinux=PATH       the debug vmlinux (default: found from the kernel\n"
+"                           release in the report, or uname -r for /dev/kmsg,\n"
+"                           under /usr/lib/debug, /lib/modules/R/build, /boot;\n"
+"                           debuginfod when DEBUGINFOD_URLS is set)\n"
+"      --modules=DIR        module .ko files (default: the release's debug\n"
+"                           modules tree and /lib/modules/R)\n"
+"      --strip-prefix=PREFIX  strip PREFIX from source paths (default: the\n"
+"                           build directory the debug info records)\n"
+"      --no-symbolize       do not symbolize frames\n"
+"\n"
+"  -q, --quiet              no progress indicator (shown on a terminal while\n"
+"                           reading files larger than 64 MB)\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
@@ -271,7 +298,7 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":fJl:hVb::", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":fJl:hVqb::", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_KMSG:
 			o->kmsg = true;
@@ -299,6 +326,9 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 			break;
 		case OPT_CURSOR_FILE:
 			o->cursor_file = optarg;
+			break;
+		case OPT_PSTORE:
+			o->pstore = optarg ? optarg : "/sys/fs/pstore";
 			break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "text"))
@@ -404,9 +434,28 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 			if (o->sink_level < 0)
 				goto bad_arg;
 			break;
+		case OPT_VMLINUX:
+			if (!*optarg)
+				goto bad_arg;
+			o->vmlinux = optarg;
+			break;
+		case OPT_MODULES:
+			if (!*optarg)
+				goto bad_arg;
+			o->modules_dir = optarg;
+			break;
+		case OPT_STRIP_PREFIX:
+			o->strip_prefix = optarg;
+			break;
+		case OPT_NO_SYMBOLIZE:
+			o->no_symbolize = true;
+			break;
 		case OPT_FAIL_ON:
 			if (kt_parse_fail_on(optarg, o) < 0)
 				goto bad_arg;
+			break;
+		case 'q':
+			o->quiet = true;
 			break;
 		case 'h':
 			o->help = true;
@@ -441,6 +490,13 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 	}
 	if (o->journal)
 		return 0;
+	if (o->pstore) {
+		if (o->kmsg || optind < argc) {
+			kt_strbuf_addstr(err, "--pstore cannot be combined with --kmsg or FILE");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (optind < argc) {
 		if (o->kmsg) {
 			kt_strbuf_addstr(err, "--kmsg and FILE arguments cannot be combined");

@@ -9,19 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "kt-escape.h"
 #include "kt-journal.h"
 #include "kt-options.h"
 #include "kt-output.h"
 #include "kt-pipeline.h"
+#include "kt-pstore.h"
 #include "kt-reader.h"
 #include "kt-render.h"
 #include "kt-sink.h"
 #include "kt-summary.h"
+#include "kt-symbolize.h"
+#include "kt-xalloc.h"
 
 static volatile int stop_requested;
+static volatile sig_atomic_t reload_requested;
 
 static void on_stop(int sig)
 {
@@ -29,15 +36,31 @@ static void on_stop(int sig)
 	stop_requested = 1;
 }
 
+static void on_hup(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
+}
+
 struct run {
 	const struct kt_options *opt;
 	struct kt_output out;
 	struct kt_text_style style;
 	struct kt_pipeline *pipe;
+	struct kt_pipeline_config pc;	/* kept for SIGHUP reloads */
 	struct kt_summary *summary;
 	struct kt_sinks *sinks;
+	/* JSON from a file: reports are held and written in input order at
+	 * the end of the input (interleaved contexts close out of order) */
+	bool hold_reports;
+	struct kt_report **held;
+	size_t n_held;
 	int status;
 	bool found;		/* something --fail-on names was seen */
+	bool progress;		/* stderr is a terminal and not --quiet */
+	uint64_t n_reports;
+	struct kt_symbolizer *sym;	/* created on the first report with frames */
+	struct utsname uts;
 };
 
 /* Where the shipped rules are: $KTRIAGE_RULES_DIR, the source tree when run
@@ -108,10 +131,69 @@ static bool in_list_nocase(const char *list, const char *word)
 	return false;
 }
 
+static void emit_report(struct run *run, struct kt_report *r)
+{
+	if (run->opt->format == KT_OUTPUT_JSON) {
+		kt_report_to_json(r, &run->out.buf);
+		kt_strbuf_addch(&run->out.buf, '\n');
+	} else {
+		kt_render_text_report(&run->out.buf, r, &run->style);
+	}
+	kt_output_commit(&run->out);
+}
+
+/* Symbolizer diagnostics: stderr in text mode; in JSON mode a
+ * {"type":"symbolizer"} object (warnings and errors also on stderr). */
+static void on_sym_message(enum kt_sym_severity sev, const char *msg, void *userdata)
+{
+	static const char *const sevname[] = { "info", "warning", "error" };
+	struct run *run = userdata;
+
+	if (run->opt->format != KT_OUTPUT_JSON || sev != KT_SYM_INFO)
+		fprintf(stderr, "ktriage: %s\n", msg);
+	if (run->opt->format != KT_OUTPUT_JSON)
+		return;
+	kt_strbuf_addf(&run->out.buf, "{\"type\":\"symbolizer\",\"severity\":\"%s\","
+		       "\"message\":\"", sevname[sev]);
+	kt_escape_json(&run->out.buf, msg, strlen(msg));
+	kt_strbuf_addstr(&run->out.buf, "\",\"vmlinux\":");
+	if (kt_symbolizer_vmlinux(run->sym)) {
+		const char *v = kt_symbolizer_vmlinux(run->sym);
+
+		kt_strbuf_addch(&run->out.buf, '"');
+		kt_escape_json(&run->out.buf, v, strlen(v));
+		kt_strbuf_addstr(&run->out.buf, "\"}\n");
+	} else {
+		kt_strbuf_addstr(&run->out.buf, "null}\n");
+	}
+}
+
+static void symbolize(struct run *run, struct kt_report *r)
+{
+	const struct kt_options *o = run->opt;
+
+	if (o->no_symbolize || (!r->n_frames && !r->has_ip))
+		return;
+	if (!run->sym) {
+		/* the running kernel: kmsg, or the local journal */
+		bool live = o->kmsg || (o->journal && !o->journal_file && !o->journal_dir);
+		struct kt_symbolizer_opts so = {
+			.vmlinux = o->vmlinux, .modules_dir = o->modules_dir,
+			.strip_prefix = o->strip_prefix, .live = live,
+			.release = live && uname(&run->uts) == 0 ? run->uts.release : NULL,
+			.message = on_sym_message, .userdata = run,
+		};
+
+		run->sym = kt_symbolizer_new(&so);
+	}
+	kt_symbolize_report(run->sym, r);
+}
+
 static int on_report(struct kt_report *r, void *userdata)
 {
 	struct run *run = userdata;
 
+	run->n_reports++;
 	if (run->opt->fail_report || (run->opt->fail_kinds && r->kind &&
 				      in_list_nocase(run->opt->fail_kinds, r->kind)))
 		run->found = true;
@@ -122,14 +204,35 @@ static int on_report(struct kt_report *r, void *userdata)
 		kt_summary_add_report(run->summary, r);
 	if (run->opt->summary || !category_wanted(run->opt->categories, "crash"))
 		return 0;
-	if (run->opt->format == KT_OUTPUT_JSON) {
-		kt_report_to_json(r, &run->out.buf);
-		kt_strbuf_addch(&run->out.buf, '\n');
-	} else {
-		kt_render_text_report(&run->out.buf, r, &run->style);
+	symbolize(run, r);
+	if (run->hold_reports) {
+		/* emitted in input order when the input ends */
+		run->held = kt_xrealloc(run->held, (run->n_held + 1) * sizeof(*run->held));
+		run->held[run->n_held++] = r;
+		return KT_REPORT_KEEP;
 	}
-	kt_output_commit(&run->out);
+	emit_report(run, r);
 	return 0;
+}
+
+static int cmp_report_pos(const void *a, const void *b)
+{
+	const struct kt_report *x = *(struct kt_report *const *)a;
+	const struct kt_report *y = *(struct kt_report *const *)b;
+
+	return x->first_line < y->first_line ? -1 : x->first_line > y->first_line;
+}
+
+static void emit_held_reports(struct run *run)
+{
+	qsort(run->held, run->n_held, sizeof(*run->held), cmp_report_pos);
+	for (size_t i = 0; i < run->n_held; i++) {
+		emit_report(run, run->held[i]);
+		kt_report_free(run->held[i]);
+	}
+	free(run->held);
+	run->held = NULL;
+	run->n_held = 0;
 }
 
 static void errmsg(const char *what, const char *name, const char *why)
@@ -156,6 +259,50 @@ static bool keep_line(const struct kt_options *o, const struct kt_line *l)
 	return true;
 }
 
+static void reload_rules(struct run *run)
+{
+	struct kt_error kerr;
+	char msg[1024];
+
+	if (!run->pipe)
+		return;
+	kt_error_clear(&kerr);
+	if (kt_pipeline_reload_rules(run->pipe, &run->pc, &kerr) < 0) {
+		kt_error_format(&kerr, msg, sizeof(msg));
+		fprintf(stderr, "ktriage: rules not reloaded, the old ones stay: %s\n", msg);
+		return;
+	}
+	fprintf(stderr, "ktriage: rules reloaded (%zu rules)\n",
+		kt_ruleset_count(kt_pipeline_ruleset(run->pipe)));
+}
+
+#define PROGRESS_MIN_SIZE (64ull << 20)
+
+static double now_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "\rkern.log: 312 MB of 1024 MB (30%), 420 MB/s, 12 reports" on stderr */
+static void show_progress(struct run *run, struct kt_reader *r, double start, bool done)
+{
+	struct kt_source *src = kt_reader_source(r);
+	unsigned long long size = src ? kt_source_size(src) : 0, off;
+	double el = now_sec() - start;
+
+	if (done) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	off = kt_source_offset(src);
+	fprintf(stderr, "\r\033[Kktriage: %llu MB of %llu MB (%llu%%), %.0f MB/s, %llu reports",
+		off >> 20, size >> 20, size ? off * 100 / size : 0,
+		el > 0 ? (double)off / 1048576.0 / el : 0.0, (unsigned long long)run->n_reports);
+}
+
 /* 0, or -errno from the reader (reported by the caller), or an output error. */
 static int run_reader(struct run *run, struct kt_reader *r)
 {
@@ -163,12 +310,26 @@ static int run_reader(struct run *run, struct kt_reader *r)
 	struct kt_event ev;
 	unsigned int boot = 0;
 	int e = 0;
+	struct kt_source *src = kt_reader_source(r);
+	bool progress = run->progress && src && kt_source_size(src) >= PROGRESS_MIN_SIZE;
+	double start = progress ? now_sec() : 0, last = start - 1;
+	uint64_t tick = 0;
+	bool shown = false;
 
 	while (!stop_requested && (e = kt_reader_next(r, &ev)) > 0) {
 		struct kt_annotation ann;
 		bool hit = false;
 		int feed = 0;
 
+		if (reload_requested) {
+			reload_requested = 0;
+			reload_rules(run);
+		}
+		if (progress && (++tick & 0xffff) == 0 && now_sec() - last >= 0.5) {
+			last = now_sec();
+			show_progress(run, r, start, false);
+			shown = true;
+		}
 		if (ev.type == KT_EVENT_LOST) {
 			if (run->summary)
 				kt_summary_add_lost(run->summary, ev.lost_count);
@@ -217,8 +378,11 @@ static int run_reader(struct run *run, struct kt_reader *r)
 		if (kt_output_commit(&run->out) < 0)
 			return run->out.error;
 	}
+	if (shown)
+		show_progress(run, r, start, true);
 	if (run->pipe)
 		kt_pipeline_flush(run->pipe, on_report, run);
+	emit_held_reports(run);
 	if (e == -EINTR && stop_requested)
 		return 0;
 	return e;
@@ -289,12 +453,36 @@ static int run_journal(struct run *run)
 	return 0;
 }
 
+static int run_source(struct run *run, struct kt_source *src, const char *name);
+
+/* --pstore: each saved record is one input, its parts in order. */
+static int run_pstore(struct run *run)
+{
+	struct kt_pstore ps;
+	int e = kt_pstore_scan(run->opt->pstore, &ps);
+
+	if (e < 0) {
+		errmsg("cannot read pstore directory", run->opt->pstore, strerror(-e));
+		run->status = KT_EXIT_ERROR;
+		return 0;
+	}
+	if (!ps.n_records)
+		fprintf(stderr, "ktriage: no saved kernel log in '%s'\n", run->opt->pstore);
+	for (size_t i = 0; e == 0 && i < ps.n_records; i++) {
+		struct kt_source *src;
+
+		kt_source_open_parts(ps.records[i].name, ps.records[i].parts,
+				     ps.records[i].n_parts, true, &src);
+		e = run_source(run, src, ps.records[i].name);
+	}
+	kt_pstore_release(&ps);
+	return e;
+}
+
 static int run_one(struct run *run, const char *path)
 {
 	const struct kt_options *o = run->opt;
-	struct kt_reader_opts ro = { .year = o->year, .max_line = o->max_line };
 	struct kt_source *src;
-	struct kt_reader *r;
 	int e;
 
 	e = open_source(o, path, &src);
@@ -303,9 +491,21 @@ static int run_one(struct run *run, const char *path)
 		run->status = KT_EXIT_ERROR;
 		return 0;
 	}
+	return run_source(run, src, path ? path : o->kmsg_path);
+}
+
+/* Read one opened source to its end (takes it over).  0, or an output error. */
+static int run_source(struct run *run, struct kt_source *src, const char *name)
+{
+	const struct kt_options *o = run->opt;
+	struct kt_reader_opts ro = { .year = o->year, .max_line = o->max_line };
+	struct kt_reader *r;
+	int e;
+
 	kt_source_set_interrupt(src, &stop_requested);
 	if (kt_source_is_live(src))
 		run->out.line_buffered = true;
+	run->hold_reports = o->format == KT_OUTPUT_JSON && !kt_source_is_live(src);
 	kt_reader_new(src, &ro, &r);
 	e = run_reader(run, r);
 	if (e < 0 && e == run->out.error) {
@@ -314,12 +514,11 @@ static int run_one(struct run *run, const char *path)
 	}
 	if (e < 0) {
 		if (e == -EBADMSG)
-			errmsg("cannot read", path ? path : o->kmsg_path,
-			       "corrupt or truncated gzip data");
+			errmsg("cannot read", name, "corrupt or truncated gzip data");
 		else
-			errmsg("cannot read", path ? path : o->kmsg_path, strerror(-e));
-		if (!path && (e == -EPERM || e == -EACCES))
-			report_open_error(o, path, e);
+			errmsg("cannot read", name, strerror(-e));
+		if (kt_source_is_kmsg(src) && (e == -EPERM || e == -EACCES))
+			report_open_error(o, NULL, e);
 		run->status = KT_EXIT_ERROR;
 	}
 	kt_reader_free(r);
@@ -425,13 +624,17 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* SIGHUP: reload the rules; reads restart, the position is kept */
+	sa.sa_handler = on_hup;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGHUP, &sa, NULL);
 
 	run.opt = &opt;
 	if (opt.check_rules)
 		return check_rules(&opt);
 	if (!opt.no_rules || !opt.no_reports || opt.why) {
 		struct kt_pipeline_config pc = {
-			.rule_paths = opt.rule_paths,
+			.rule_paths = (const char *const *)opt.rule_paths,
 			.n_rule_paths = opt.n_rule_paths,
 			.default_rules = !opt.no_default_rules,
 			.rules_dir = rules_dir(dirbuf, sizeof(dirbuf)),
@@ -442,6 +645,7 @@ int main(int argc, char **argv)
 		struct kt_error kerr;
 
 		kt_error_clear(&kerr);
+		run.pc = pc;
 		if (kt_pipeline_new(&pc, &run.pipe, &kerr) < 0) {
 			char msg[1024];
 
@@ -464,6 +668,7 @@ int main(int argc, char **argv)
 			.journal = opt.to_journal, .syslog = opt.to_syslog,
 			.syslog_facility = opt.syslog_facility, .level = opt.sink_level,
 			.journal_socket = getenv("KTRIAGE_JOURNAL_SOCKET"),
+			.syslog_socket = getenv("KTRIAGE_SYSLOG_SOCKET"),
 		};
 		char serr[512];
 
@@ -477,12 +682,15 @@ int main(int argc, char **argv)
 	}
 	kt_output_init(&run.out, STDOUT_FILENO);
 	run.style.explain = opt.explain;
+	run.progress = !opt.quiet && isatty(STDERR_FILENO);
 	run.style.color = opt.format == KT_OUTPUT_TEXT &&
 			  (opt.color == KT_COLOR_ALWAYS ||
 			   (opt.color == KT_COLOR_AUTO && isatty(STDOUT_FILENO)));
 
 	if (opt.journal)
 		e = run_journal(&run);
+	else if (opt.pstore)
+		e = run_pstore(&run);
 	else if (opt.kmsg)
 		e = run_one(&run, NULL);
 	for (size_t i = 0; e == 0 && i < opt.nfiles; i++)
@@ -507,6 +715,9 @@ int main(int argc, char **argv)
 		if (run.status != KT_EXIT_ERROR)
 			run.status = KT_EXIT_ERROR;
 	}
+	if (kt_symbolizer_failed(run.sym) && run.status != KT_EXIT_ERROR)
+		run.status = KT_EXIT_ERROR;	/* --vmlinux/--modules unusable */
+	kt_symbolizer_free(run.sym);
 	kt_sinks_free(run.sinks);
 	kt_summary_free(run.summary);
 	kt_pipeline_free(run.pipe);

@@ -4,8 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <syslog.h>
+#include <time.h>
+#include <unistd.h>
 
 #define SD_JOURNAL_SUPPRESS_LOCATION
 #include <systemd/sd-journal.h>
@@ -17,6 +21,7 @@
 
 struct kt_sinks {
 	struct kt_sink_opts opts;
+	int sock;		/* syslog_socket: our own datagram socket, or -1 */
 	struct kt_strbuf a, b, c, d;
 	int error;
 	unsigned long sent;
@@ -68,8 +73,19 @@ int kt_sinks_new(const struct kt_sink_opts *opts, struct kt_sinks **ret, char *e
 	kt_strbuf_init(&s->b, 256);
 	kt_strbuf_init(&s->c, 64);
 	kt_strbuf_init(&s->d, 64);
-	if (opts->syslog)
+	s->sock = -1;
+	if (opts->syslog && opts->syslog_socket) {
+		s->sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (s->sock < 0) {
+			int e = errno;
+
+			snprintf(err, errlen, "cannot create a syslog socket: %s", strerror(e));
+			kt_sinks_free(s);
+			return -e;
+		}
+	} else if (opts->syslog) {
 		openlog("ktriage", LOG_PID | LOG_NDELAY, opts->syslog_facility << 3);
+	}
 	*ret = s;
 	return 0;
 }
@@ -78,7 +94,9 @@ void kt_sinks_free(struct kt_sinks *s)
 {
 	if (!s)
 		return;
-	if (s->opts.syslog)
+	if (s->sock >= 0)
+		close(s->sock);
+	else if (s->opts.syslog)
 		closelog();
 	kt_strbuf_release(&s->a);
 	kt_strbuf_release(&s->b);
@@ -123,6 +141,40 @@ static void kv(struct kt_strbuf *out, const char *key, const char *v, size_t len
 	kt_strbuf_release(&tmp);
 }
 
+/*
+ * syslog(3) always writes to /dev/log; with syslog_socket (tests, chroots)
+ * the same RFC 3164 datagram goes to that socket instead.
+ */
+static void send_syslog(struct kt_sinks *s, int prio, const char *msg)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char head[96], stamp[32];
+	struct kt_strbuf d = KT_STRBUF_INIT;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (s->sock < 0) {
+		syslog(prio, "%s", msg);
+		s->sent++;
+		return;
+	}
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
+	snprintf(head, sizeof(head), "<%d>%s ktriage[%d]: ", (s->opts.syslog_facility << 3) | prio,
+		 stamp, (int)getpid());
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", s->opts.syslog_socket);
+	kt_strbuf_init(&d, 256);
+	kt_strbuf_addstr(&d, head);
+	kt_strbuf_addstr(&d, msg);
+	if (sendto(s->sock, d.buf, d.len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (!s->error)
+			s->error = -errno;
+	} else {
+		s->sent++;
+	}
+	kt_strbuf_release(&d);
+}
+
 static void note(struct kt_sinks *s, int r)
 {
 	if (r < 0 && !s->error)
@@ -164,8 +216,7 @@ void kt_sinks_finding(struct kt_sinks *s, const struct kt_line *l, const struct 
 		kv(&s->c, "severity", kt_level_name(sev), strlen(kt_level_name(sev)));
 		kv(&s->c, "explanation", s->a.buf, s->a.len);
 		kv(&s->c, "text", l->text, l->text_len);
-		syslog(sev, "%s", s->c.buf);
-		s->sent++;
+		send_syslog(s, sev, s->c.buf);
 	}
 }
 
@@ -217,7 +268,6 @@ void kt_sinks_report(struct kt_sinks *s, const struct kt_report *r)
 		kv(&s->c, "signature", r->signature, strlen(r->signature));
 		kv(&s->c, "title", title, strlen(title));
 		kv(&s->c, "frame", s->d.buf, s->d.len);
-		syslog(prio, "%s", s->c.buf);
-		s->sent++;
+		send_syslog(s, prio, s->c.buf);
 	}
 }
