@@ -28,6 +28,7 @@ struct kt_annotation {
 	size_t explanation_len;
 	const char *advice;
 	int severity;			/* rule severity or KT_LEVEL_UNKNOWN */
+	bool hardware;			/* rule tagged hardware or firmware */
 	const struct kt_field_view *fields;
 	size_t nfields;
 };

@@ -198,13 +198,14 @@ static int on_report(struct kt_report *r, void *userdata)
 				      in_list_nocase(run->opt->fail_kinds, r->kind)))
 		run->found = true;
 
+	/* symbolized first: the journal entry and the summary show file:line */
+	symbolize(run, r);
 	if (run->sinks)
 		kt_sinks_report(run->sinks, r);
 	if (run->summary)
 		kt_summary_add_report(run->summary, r);
 	if (run->opt->summary || !category_wanted(run->opt->categories, "crash"))
 		return 0;
-	symbolize(run, r);
 	if (run->hold_reports) {
 		/* emitted in input order when the input ends */
 		run->held = kt_xrealloc(run->held, (run->n_held + 1) * sizeof(*run->held));

@@ -119,6 +119,12 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 		ann->category = kt_rule_category(r);
 		ann->rule = kt_rule_id(r);
 		ann->severity = kt_rule_severity(r);
+		for (size_t t = 0; t < kt_rule_tag_count(r); t++) {
+			const char *tag = kt_rule_tag(r, t);
+
+			if (!strcmp(tag, "hardware") || !strcmp(tag, "firmware"))
+				ann->hardware = true;
+		}
 		for (unsigned i = 0; i < p->match.nfields; i++) {
 			p->fields[i].name = p->match.fields[i].name;
 			p->fields[i].value = p->match.fields[i].value;

@@ -14,15 +14,27 @@ struct sig_entry {
 	char *taint;
 	char *source;
 	uint64_t count;
+	char *frame;		/* the guilty (or first) frame, symbolized */
 	uint64_t first_line, last_line;
 	int64_t first_usec, last_usec;
 	bool corrupted;
 };
 
+struct boot_entry {
+	char *source;
+	unsigned int boot;
+	uint64_t messages, reports;
+	int worst;
+	int64_t first_usec, last_usec;
+};
+
+#define MAX_BOOTS 1024
+
 struct rule_entry {
 	char *id;		/* own copies: the rule set may be reloaded */
 	char *category;
 	int severity;
+	bool hardware;
 	uint64_t count;
 	char *explanation;	/* first rendered explanation */
 	char *advice;
@@ -40,6 +52,9 @@ struct kt_summary {
 	size_t sig_cap, n_sigs;
 	struct rule_entry *rules;
 	size_t rule_cap, n_rules;
+	struct boot_entry *boots;
+	size_t n_boots;
+	uint64_t boots_untracked;
 };
 
 struct kt_summary *kt_summary_new(size_t max_signatures)
@@ -64,7 +79,11 @@ void kt_summary_free(struct kt_summary *s)
 		free(s->sigs[i].kind);
 		free(s->sigs[i].taint);
 		free(s->sigs[i].source);
+		free(s->sigs[i].frame);
 	}
+	for (size_t i = 0; i < s->n_boots; i++)
+		free(s->boots[i].source);
+	free(s->boots);
 	for (size_t i = 0; i < s->rule_cap; i++) {
 		free(s->rules[i].id);
 		free(s->rules[i].category);
@@ -91,6 +110,29 @@ static uint64_t mix(uint64_t x)
 	x *= 0xff51afd7ed558ccdULL;
 	x ^= x >> 33;
 	return x;
+}
+
+/* The boot a message or report belongs to (the last one, usually). */
+static struct boot_entry *boot_slot(struct kt_summary *s, const char *source, unsigned int boot)
+{
+	const char *src = source ? source : "-";
+
+	for (size_t i = s->n_boots; i-- > 0;) {
+		if (s->boots[i].boot == boot && !strcmp(s->boots[i].source, src))
+			return &s->boots[i];
+		if (s->n_boots - i > 8)
+			break;	/* recent ones only: inputs come one after another */
+	}
+	if (s->n_boots >= MAX_BOOTS)
+		return NULL;
+	s->boots = kt_xrealloc(s->boots, (s->n_boots + 1) * sizeof(*s->boots));
+	memset(&s->boots[s->n_boots], 0, sizeof(*s->boots));
+	s->boots[s->n_boots].source = kt_xstrdup(src);
+	s->boots[s->n_boots].boot = boot;
+	s->boots[s->n_boots].worst = KT_LEVEL_UNKNOWN;
+	s->boots[s->n_boots].first_usec = KT_TIME_NONE;
+	s->boots[s->n_boots].last_usec = KT_TIME_NONE;
+	return &s->boots[s->n_boots++];
 }
 
 static void note_level(struct kt_summary *s, int level)
@@ -145,10 +187,25 @@ void kt_summary_add_line(struct kt_summary *s, const struct kt_line *line,
 {
 	int eff = line->level;
 
+	struct boot_entry *b;
+
 	s->messages++;
 	if (ann && ann->severity >= 0 && (eff < 0 || ann->severity < eff))
 		eff = ann->severity;
 	note_level(s, eff);
+	b = boot_slot(s, line->source, line->boot);
+	if (b) {
+		b->messages++;
+		if (eff >= 0 && (b->worst < 0 || eff < b->worst))
+			b->worst = eff;
+		if (line->mono_usec != KT_TIME_NONE) {
+			if (b->first_usec == KT_TIME_NONE)
+				b->first_usec = line->mono_usec;
+			b->last_usec = line->mono_usec;
+		}
+	} else {
+		s->boots_untracked++;
+	}
 	if (ann && ann->rule) {
 		struct rule_entry *e = rule_slot(s, ann->rule);
 
@@ -156,6 +213,7 @@ void kt_summary_add_line(struct kt_summary *s, const struct kt_line *line,
 			if (!e->count) {
 				e->category = kt_xstrdup(ann->category ? ann->category : "");
 				e->severity = ann->severity;
+				e->hardware = ann->hardware;
 				if (ann->explanation)
 					e->explanation = kt_xmemdup0(ann->explanation,
 								     ann->explanation_len);
@@ -192,6 +250,26 @@ static void grow_sigs(struct kt_summary *s)
 	free(old);
 }
 
+/* "func+0x1a/0x30 [mod] fs/foo.c:12" of the guilty or first frame */
+static char *frame_text(const struct kt_report *r)
+{
+	const struct kt_frame *f = r->has_guilty ? &r->guilty : r->n_frames ? &r->frames[0] : NULL;
+	struct kt_strbuf sb = KT_STRBUF_INIT;
+
+	if (!f || !f->func)
+		return NULL;
+	kt_strbuf_init(&sb, 64);
+	kt_strbuf_addstr(&sb, f->func);
+	if (f->has_offset && f->has_size)
+		kt_strbuf_addf(&sb, "+0x%llx/0x%llx", (unsigned long long)f->offset,
+			       (unsigned long long)f->size);
+	if (f->module)
+		kt_strbuf_addf(&sb, " [%s]", f->module);
+	if (f->file)
+		kt_strbuf_addf(&sb, " %s:%u", f->file, f->line);
+	return sb.buf;
+}
+
 static char *dup_or_null(const char *p)
 {
 	return p ? kt_xstrdup(p) : NULL;
@@ -202,6 +280,10 @@ void kt_summary_add_report(struct kt_summary *s, const struct kt_report *r)
 	uint64_t key = strtoull(r->signature, NULL, 16);
 	size_t i;
 
+	struct boot_entry *b = boot_slot(s, r->source, r->boot);
+
+	if (b)
+		b->reports++;
 	if (!key)
 		key = 1;	/* 0 marks an empty slot */
 	s->reports++;
@@ -224,6 +306,7 @@ void kt_summary_add_report(struct kt_summary *s, const struct kt_report *r)
 		s->sigs[i].first_line = r->first_line;
 		s->sigs[i].first_usec = r->first_usec;
 		s->sigs[i].corrupted = r->corrupted;
+		s->sigs[i].frame = frame_text(r);
 	}
 	s->sigs[i].count++;
 	s->sigs[i].last_line = r->first_line;
@@ -288,6 +371,23 @@ static const struct rule_entry **sorted_rules(const struct kt_summary *s)
 	return v;
 }
 
+static void add_time(struct kt_strbuf *out, int64_t usec)
+{
+	if (usec == KT_TIME_NONE)
+		return;
+	kt_strbuf_addstr(out, " (");
+	kt_strbuf_add_usec(out, usec);
+	kt_strbuf_addstr(out, " s)");
+}
+
+static void json_time(struct kt_strbuf *out, int64_t usec)
+{
+	if (usec == KT_TIME_NONE)
+		kt_strbuf_addstr(out, "null");
+	else
+		kt_strbuf_add_usec(out, usec);
+}
+
 static void text_str(struct kt_strbuf *out, const char *s)
 {
 	if (s)
@@ -325,9 +425,16 @@ void kt_summary_render_text(const struct kt_summary *s, struct kt_strbuf *out,
 				kt_strbuf_addstr(out, ", taint ");
 				text_str(out, e->taint);
 			}
-			kt_strbuf_addf(out, "]\n         first: line %llu, last: line %llu\n",
-				       (unsigned long long)e->first_line,
-				       (unsigned long long)e->last_line);
+			kt_strbuf_addf(out, "]\n         first: line %llu", (unsigned long long)e->first_line);
+			add_time(out, e->first_usec);
+			kt_strbuf_addf(out, ", last: line %llu", (unsigned long long)e->last_line);
+			add_time(out, e->last_usec);
+			kt_strbuf_addch(out, '\n');
+			if (e->frame) {
+				kt_strbuf_addstr(out, "         at: ");
+				text_str(out, e->frame);
+				kt_strbuf_addch(out, '\n');
+			}
 		}
 		if (s->reports_untracked)
 			kt_strbuf_addf(out, "  (signature cap of %zu reached: %llu more reports not "
@@ -335,18 +442,60 @@ void kt_summary_render_text(const struct kt_summary *s, struct kt_strbuf *out,
 				       (unsigned long long)s->reports_untracked);
 	}
 	if (s->n_rules) {
+		bool any = false;
+
+		for (size_t i = 0; i < s->n_rules; i++) {
+			const struct rule_entry *e = rules[i];
+
+			if (!e->hardware)
+				continue;
+			if (!any)
+				kt_strbuf_addf(out, "\n%sHardware and firmware hints%s (check the "
+					       "machine, not only the kernel)\n", b, r);
+			any = true;
+			kt_strbuf_addf(out, "  %-6s %7llux  %s\n",
+				       kt_level_name(e->severity) ? kt_level_name(e->severity) : "-",
+				       (unsigned long long)e->count, e->id);
+			if (e->advice) {
+				kt_strbuf_addstr(out, "                   ");
+				text_str(out, e->advice);
+				kt_strbuf_addch(out, '\n');
+			}
+		}
 		kt_strbuf_addf(out, "\n%sFindings%s (by severity, then count)\n", b, r);
 		for (size_t i = 0; i < s->n_rules; i++) {
 			const struct rule_entry *e = rules[i];
 
-			kt_strbuf_addf(out, "  %-6s %7llux  %s  [%s]\n",
+			kt_strbuf_addf(out, "  %-6s %7llux  %s  [%s%s]\n",
 				       kt_level_name(e->severity) ? kt_level_name(e->severity) : "-",
-				       (unsigned long long)e->count, e->id, e->category);
+				       (unsigned long long)e->count, e->id, e->category,
+				       e->hardware ? ", hardware" : "");
 			if (e->explanation) {
 				kt_strbuf_addstr(out, "                   ");
 				text_str(out, e->explanation);
 				kt_strbuf_addch(out, '\n');
 			}
+		}
+	}
+	if (s->n_boots > 1) {
+		kt_strbuf_addf(out, "\n%sBoots%s\n", b, r);
+		for (size_t i = 0; i < s->n_boots; i++) {
+			const struct boot_entry *e = &s->boots[i];
+
+			kt_strbuf_addstr(out, "  ");
+			text_str(out, e->source);
+			kt_strbuf_addf(out, " boot %u: %llu messages, %llu reports, worst %s",
+				       e->boot, (unsigned long long)e->messages,
+				       (unsigned long long)e->reports,
+				       kt_level_name(e->worst) ? kt_level_name(e->worst) : "-");
+			if (e->first_usec != KT_TIME_NONE) {
+				kt_strbuf_addstr(out, ", ");
+				kt_strbuf_add_usec(out, e->first_usec);
+				kt_strbuf_addstr(out, "-");
+				kt_strbuf_add_usec(out, e->last_usec);
+				kt_strbuf_addstr(out, " s");
+			}
+			kt_strbuf_addch(out, '\n');
 		}
 	}
 	kt_strbuf_addf(out, "\n%sLevels%s:", b, r);
@@ -404,7 +553,8 @@ void kt_summary_render_json(const struct kt_summary *s, struct kt_strbuf *out, i
 		kt_json_cstr(out, e->category);
 		kt_strbuf_addstr(out, ",\"severity\":");
 		kt_json_cstr(out, kt_level_name(e->severity));
-		kt_strbuf_addf(out, ",\"count\":%llu,\"explanation\":", (unsigned long long)e->count);
+		kt_strbuf_addf(out, ",\"hardware\":%s,\"count\":%llu,\"explanation\":",
+			       e->hardware ? "true" : "false", (unsigned long long)e->count);
 		kt_json_cstr(out, e->explanation);
 		kt_strbuf_addstr(out, ",\"advice\":");
 		kt_json_cstr(out, e->advice);
@@ -422,10 +572,32 @@ void kt_summary_render_json(const struct kt_summary *s, struct kt_strbuf *out, i
 		kt_strbuf_addf(out, ",\"count\":%llu,\"first\":{\"source\":",
 			       (unsigned long long)e->count);
 		kt_json_cstr(out, e->source);
-		kt_strbuf_addf(out, ",\"line\":%llu},\"last\":{\"line\":%llu},\"taint\":",
-			       (unsigned long long)e->first_line, (unsigned long long)e->last_line);
+		kt_strbuf_addf(out, ",\"line\":%llu,\"time\":", (unsigned long long)e->first_line);
+		json_time(out, e->first_usec);
+		kt_strbuf_addf(out, "},\"last\":{\"line\":%llu,\"time\":",
+			       (unsigned long long)e->last_line);
+		json_time(out, e->last_usec);
+		kt_strbuf_addstr(out, "},\"frame\":");
+		kt_json_cstr(out, e->frame);
+		kt_strbuf_addstr(out, ",\"taint\":");
 		kt_json_cstr(out, e->taint);
 		kt_strbuf_addf(out, ",\"corrupted\":%s}", e->corrupted ? "true" : "false");
+	}
+	kt_strbuf_addstr(out, "],\"boots\":[");
+	for (size_t i = 0; i < s->n_boots; i++) {
+		const struct boot_entry *e = &s->boots[i];
+
+		kt_strbuf_addstr(out, i ? ",{\"source\":" : "{\"source\":");
+		kt_json_cstr(out, e->source);
+		kt_strbuf_addf(out, ",\"boot\":%u,\"messages\":%llu,\"reports\":%llu,\"worst\":",
+			       e->boot, (unsigned long long)e->messages,
+			       (unsigned long long)e->reports);
+		kt_json_cstr(out, kt_level_name(e->worst));
+		kt_strbuf_addstr(out, ",\"first_time\":");
+		json_time(out, e->first_usec);
+		kt_strbuf_addstr(out, ",\"last_time\":");
+		json_time(out, e->last_usec);
+		kt_strbuf_addch(out, '}');
 	}
 	kt_strbuf_addf(out, "],\"signatures_capped\":%s,\"exit_status\":%d}\n",
 		       s->reports_untracked ? "true" : "false", exit_status);
