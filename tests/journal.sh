@@ -109,6 +109,17 @@ check "corrupted journal file: exit 2 naming it" sh -c \
 "$K" --journal-file="$TMPD/missing.journal" >/dev/null 2>"$TMPD/e"; rc=$?
 check "missing journal file: exit 2 naming it" sh -c \
 	"test $rc -eq 2 && grep -q 'missing.journal' '$TMPD/e'"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	cp "$TMPD/k.journal" "$TMPD/private.journal"
+	chmod 600 "$TMPD/private.journal"
+	chmod 755 "$TMPD"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$K" \
+		--journal-file="$TMPD/private.journal" >/dev/null 2>"$TMPD/e"; rc=$?
+	check "journal file without permission: exit 2 with the reason" sh -c \
+		"test $rc -eq 2 && grep -q 'Permission denied' '$TMPD/e' && grep -q 'systemd-journal' '$TMPD/e'"
+else
+	skip "no permission test: needs root and setpriv to drop privileges"
+fi
 "$K" --boot=-1 "$TMPD/x" >/dev/null 2>&1; rc=$?
 check "--boot without a journal source: usage error" test $rc -eq 64
 done_testing
