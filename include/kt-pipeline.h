@@ -51,6 +51,12 @@ int kt_pipeline_reload_rules(struct kt_pipeline *p, const struct kt_pipeline_con
 bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 		      struct kt_annotation *ret_ann, int *ret_feed, kt_report_cb cb,
 		      void *userdata);
+/*
+ * With lazy explanations set, kt_pipeline_line() leaves explanation and
+ * advice NULL; kt_pipeline_explain() renders them for the last hit.
+ */
+void kt_pipeline_set_lazy_explain(struct kt_pipeline *p, bool lazy);
+void kt_pipeline_explain(struct kt_pipeline *p, struct kt_annotation *ann);
 /* End of one input: close open reports. */
 void kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata);
 

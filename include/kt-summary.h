@@ -32,6 +32,9 @@ void kt_summary_add_line(struct kt_summary *s, const struct kt_line *line,
 			 const struct kt_annotation *ann);
 void kt_summary_add_report(struct kt_summary *s, const struct kt_report *r);
 void kt_summary_add_lost(struct kt_summary *s, uint64_t count);
+/* Has this rule been counted already?  (Its explanation is kept from the
+ * first hit, so later ones need not be rendered.) */
+bool kt_summary_knows_rule(struct kt_summary *s, const char *id);
 
 uint64_t kt_summary_reports(const struct kt_summary *s);
 /* most severe effective level seen, or KT_LEVEL_UNKNOWN */

@@ -19,6 +19,7 @@ struct kt_pipeline {
 	struct kt_field_view fields[KT_MATCH_MAX_FIELDS];
 	char explain[EXPLAIN_MAX];
 	char advice[EXPLAIN_MAX];
+	bool lazy_explain;
 };
 
 static int load_rules(struct kt_pipeline *p, const struct kt_pipeline_config *cfg,
@@ -113,7 +114,6 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 	    kt_classify(p->classifier, line->text, line->text_len, line->subsystem,
 			line->subsystem_len, &p->match)) {
 		const struct kt_rule *r = p->match.rule;
-		size_t n;
 
 		memset(ann, 0, sizeof(*ann));
 		ann->category = kt_rule_category(r);
@@ -132,16 +132,28 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 		}
 		ann->fields = p->fields;
 		ann->nfields = p->match.nfields;
-		n = kt_match_explain(&p->match, p->explain, sizeof(p->explain));
-		ann->explanation = p->explain;
-		ann->explanation_len = n < sizeof(p->explain) ? n : sizeof(p->explain) - 1;
-		n = kt_match_advice(&p->match, p->advice, sizeof(p->advice));
-		ann->advice = n ? p->advice : NULL;
+		if (!p->lazy_explain)
+			kt_pipeline_explain(p, ann);
 		hit = true;
 	}
 	if (p->assembler)
 		*ret_feed = kt_assembler_feed(p->assembler, line, cb, userdata);
 	return hit;
+}
+
+void kt_pipeline_set_lazy_explain(struct kt_pipeline *p, bool lazy)
+{
+	p->lazy_explain = lazy;
+}
+
+void kt_pipeline_explain(struct kt_pipeline *p, struct kt_annotation *ann)
+{
+	size_t n = kt_match_explain(&p->match, p->explain, sizeof(p->explain));
+
+	ann->explanation = p->explain;
+	ann->explanation_len = n < sizeof(p->explain) ? n : sizeof(p->explain) - 1;
+	n = kt_match_advice(&p->match, p->advice, sizeof(p->advice));
+	ann->advice = n ? p->advice : NULL;
 }
 
 void kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata)

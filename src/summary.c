@@ -55,6 +55,9 @@ struct kt_summary {
 	struct boot_entry *boots;
 	size_t n_boots;
 	uint64_t boots_untracked;
+	const char *last_src;	/* the caller's pointer, compared by value */
+	unsigned int last_boot;
+	size_t last_idx;
 };
 
 struct kt_summary *kt_summary_new(size_t max_signatures)
@@ -117,14 +120,23 @@ static struct boot_entry *boot_slot(struct kt_summary *s, const char *source, un
 {
 	const char *src = source ? source : "-";
 
+	/* fast path: same input and boot as the previous message */
+	if (s->n_boots && source && source == s->last_src && boot == s->last_boot)
+		return &s->boots[s->last_idx];
+	s->last_src = source;
+	s->last_boot = boot;
 	for (size_t i = s->n_boots; i-- > 0;) {
-		if (s->boots[i].boot == boot && !strcmp(s->boots[i].source, src))
+		if (s->boots[i].boot == boot && !strcmp(s->boots[i].source, src)) {
+			s->last_idx = i;
 			return &s->boots[i];
+		}
 		if (s->n_boots - i > 8)
 			break;	/* recent ones only: inputs come one after another */
 	}
-	if (s->n_boots >= MAX_BOOTS)
+	if (s->n_boots >= MAX_BOOTS) {
+		s->last_src = NULL;
 		return NULL;
+	}
 	s->boots = kt_xrealloc(s->boots, (s->n_boots + 1) * sizeof(*s->boots));
 	memset(&s->boots[s->n_boots], 0, sizeof(*s->boots));
 	s->boots[s->n_boots].source = kt_xstrdup(src);
@@ -132,6 +144,7 @@ static struct boot_entry *boot_slot(struct kt_summary *s, const char *source, un
 	s->boots[s->n_boots].worst = KT_LEVEL_UNKNOWN;
 	s->boots[s->n_boots].first_usec = KT_TIME_NONE;
 	s->boots[s->n_boots].last_usec = KT_TIME_NONE;
+	s->last_idx = s->n_boots;
 	return &s->boots[s->n_boots++];
 }
 
@@ -223,6 +236,13 @@ void kt_summary_add_line(struct kt_summary *s, const struct kt_line *line,
 			e->count++;
 		}
 	}
+}
+
+bool kt_summary_knows_rule(struct kt_summary *s, const char *id)
+{
+	struct rule_entry *e = rule_slot(s, id);
+
+	return e && e->count > 0;
 }
 
 void kt_summary_add_lost(struct kt_summary *s, uint64_t count)
