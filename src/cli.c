@@ -43,6 +43,7 @@ enum {
 	OPT_NO_SYMBOLIZE,
 	OPT_PSTORE,
 	OPT_QUIET,
+	OPT_THREADS,
 };
 
 static const struct option longopts[] = {
@@ -83,6 +84,7 @@ static const struct option longopts[] = {
 	{ "strip-prefix", required_argument, NULL, OPT_STRIP_PREFIX },
 	{ "no-symbolize", no_argument, NULL, OPT_NO_SYMBOLIZE },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -162,6 +164,8 @@ static const char usage[] =
 "                           build directory the debug info records)\n"
 "      --no-symbolize       do not symbolize frames\n"
 "\n"
+"      --threads=N          1: read and parse files in the same thread as the\n"
+"                           rest (default 2: a reading thread runs ahead)\n"
 "  -q, --quiet              no progress indicator (shown on a terminal while\n"
 "                           reading files larger than 64 MB)\n"
 "  -h, --help               show this help and exit\n"
@@ -456,6 +460,12 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case OPT_THREADS:
+			if (!strcmp(optarg, "1"))
+				o->single_thread = true;
+			else if (strcmp(optarg, "2"))
+				goto bad_arg;
 			break;
 		case 'h':
 			o->help = true;

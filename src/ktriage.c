@@ -19,6 +19,7 @@
 #include "kt-options.h"
 #include "kt-output.h"
 #include "kt-pipeline.h"
+#include "kt-prefetch.h"
 #include "kt-pstore.h"
 #include "kt-reader.h"
 #include "kt-render.h"
@@ -305,10 +306,11 @@ static void show_progress(struct run *run, struct kt_reader *r, double start, bo
 }
 
 /* 0, or -errno from the reader (reported by the caller), or an output error. */
-static int run_reader(struct run *run, struct kt_reader *r)
+static int run_reader(struct run *run, struct kt_reader *r, struct kt_prefetch *pf)
 {
 	const struct kt_options *o = run->opt;
-	struct kt_event ev;
+	struct kt_event own;
+	const struct kt_event *evp = &own;
 	unsigned int boot = 0;
 	int e = 0;
 	struct kt_source *src = kt_reader_source(r);
@@ -317,7 +319,9 @@ static int run_reader(struct run *run, struct kt_reader *r)
 	uint64_t tick = 0;
 	bool shown = false;
 
-	while (!stop_requested && (e = kt_reader_next(r, &ev)) > 0) {
+	while (!stop_requested &&
+	       (e = pf ? kt_prefetch_next(pf, &evp) : kt_reader_next(r, &own)) > 0) {
+		const struct kt_event *ev = evp;
 		struct kt_annotation ann;
 		bool hit = false;
 		int feed = 0;
@@ -331,49 +335,53 @@ static int run_reader(struct run *run, struct kt_reader *r)
 			show_progress(run, r, start, false);
 			shown = true;
 		}
-		if (ev.type == KT_EVENT_LOST) {
+		if (ev->type == KT_EVENT_LOST) {
 			if (run->summary)
-				kt_summary_add_lost(run->summary, ev.lost_count);
+				kt_summary_add_lost(run->summary, ev->lost_count);
 			if (o->summary)
 				continue;
 			if (o->format == KT_OUTPUT_JSON)
-				kt_render_json_lost(&run->out.buf, ev.line.source ? ev.line.source
-							: "kmsg", ev.lost_count, ev.lost_after_seq);
+				kt_render_json_lost(&run->out.buf, ev->line.source ? ev->line.source
+							: "kmsg", ev->lost_count, ev->lost_after_seq);
 			else
-				kt_render_text_lost(&run->out.buf, "kmsg", ev.lost_count,
-						    ev.lost_after_seq, &run->style);
+				kt_render_text_lost(&run->out.buf, "kmsg", ev->lost_count,
+						    ev->lost_after_seq, &run->style);
 		} else {
-			if (ev.line.boot != boot && o->format == KT_OUTPUT_TEXT) {
-				boot = ev.line.boot;
-				kt_render_text_boot(&run->out.buf, ev.line.source, boot,
+			if (ev->line.boot != boot && o->format == KT_OUTPUT_TEXT) {
+				boot = ev->line.boot;
+				kt_render_text_boot(&run->out.buf, ev->line.source, boot,
 						    &run->style);
 			}
-			if (!keep_line(o, &ev.line))
+			if (!keep_line(o, &ev->line))
 				continue;
 			if (run->pipe)
-				hit = kt_pipeline_line(run->pipe, &ev.line, &ann, &feed, on_report,
+				hit = kt_pipeline_line(run->pipe, &ev->line, &ann, &feed, on_report,
 						       run);
 			if (o->categories && !category_wanted(o->categories,
 							      hit ? ann.category : NULL))
 				continue;
 			if (o->fail_level != KT_LEVEL_UNKNOWN) {
-				int eff = ev.line.level;
+				int eff = ev->line.level;
 
 				if (hit && ann.severity >= 0 && (eff < 0 || ann.severity < eff))
 					eff = ann.severity;
 				if (eff >= 0 && eff <= o->fail_level)
 					run->found = true;
 			}
+			/* summary-only runs render a rule's explanation once */
+			if (hit && o->summary && (run->sinks ||
+						  !kt_summary_knows_rule(run->summary, ann.rule)))
+				kt_pipeline_explain(run->pipe, &ann);
 			if (hit && run->sinks)
-				kt_sinks_finding(run->sinks, &ev.line, &ann);
+				kt_sinks_finding(run->sinks, &ev->line, &ann);
 			if (run->summary)
-				kt_summary_add_line(run->summary, &ev.line, hit ? &ann : NULL);
+				kt_summary_add_line(run->summary, &ev->line, hit ? &ann : NULL);
 			if (o->summary)
 				continue;
 			if (o->format == KT_OUTPUT_JSON)
-				kt_render_json_message(&run->out.buf, &ev.line, hit ? &ann : NULL);
+				kt_render_json_message(&run->out.buf, &ev->line, hit ? &ann : NULL);
 			else
-				kt_render_text_message(&run->out.buf, &ev.line, hit ? &ann : NULL,
+				kt_render_text_message(&run->out.buf, &ev->line, hit ? &ann : NULL,
 						       &run->style);
 		}
 		if (kt_output_commit(&run->out) < 0)
@@ -435,7 +443,7 @@ static int run_journal(struct run *run)
 	if (o->follow)
 		run->out.line_buffered = true;
 	kt_reader_new_journal(j, &r);
-	e = run_reader(run, r);
+	e = run_reader(run, r, NULL);
 	if (e < 0 && e == run->out.error) {
 		kt_reader_free(r);
 		return e;
@@ -500,6 +508,7 @@ static int run_source(struct run *run, struct kt_source *src, const char *name)
 {
 	const struct kt_options *o = run->opt;
 	struct kt_reader_opts ro = { .year = o->year, .max_line = o->max_line };
+	struct kt_prefetch *pf = NULL;
 	struct kt_reader *r;
 	int e;
 
@@ -508,7 +517,12 @@ static int run_source(struct run *run, struct kt_source *src, const char *name)
 		run->out.line_buffered = true;
 	run->hold_reports = o->format == KT_OUTPUT_JSON && !kt_source_is_live(src);
 	kt_reader_new(src, &ro, &r);
-	e = run_reader(run, r);
+	/* files: read and parse in a second thread, one batch ahead */
+	if (!kt_source_is_live(src) && (!o->max_line || o->max_line <= KT_PREFETCH_ARENA / 2) &&
+	    !o->single_thread && kt_prefetch_new(r, &pf) < 0)
+		pf = NULL;
+	e = run_reader(run, r, pf);
+	kt_prefetch_free(pf);
 	if (e < 0 && e == run->out.error) {
 		kt_reader_free(r);
 		return e;
@@ -662,8 +676,11 @@ int main(int argc, char **argv)
 		kt_options_release(&opt);
 		return e;
 	}
-	if (opt.summary)
+	if (opt.summary) {
 		run.summary = kt_summary_new(0);
+		if (run.pipe)
+			kt_pipeline_set_lazy_explain(run.pipe, true);
+	}
 	if (opt.to_journal || opt.to_syslog) {
 		struct kt_sink_opts so = {
 			.journal = opt.to_journal, .syslog = opt.to_syslog,

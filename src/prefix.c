@@ -158,42 +158,37 @@ static bool parse_hms(const char *p, size_t len, int *h, int *m, int *s)
  */
 bool kt_parse_mono_bracket(const char *p, size_t len, size_t *ret_used, int64_t *ret_usec)
 {
-	size_t i = 1, f, start;
+	const char *q = p + 1, *end = p + len, *dot;
 	uint64_t sec = 0;
 	int64_t usec;
+	size_t f;
 
 	if (len < 4 || p[0] != '[')
 		return false;
-	while (i < len && p[i] == ' ')
-		i++;
-	/* fast path: the kernel's own "%5lu.%06lu]" */
-	start = i;
-	while (i < len && is_digit(p[i]) && i - start < 12)
-		sec = sec * 10 + (uint64_t)(p[i++] - '0');
-	if (i == start || i >= len || p[i] != '.')
+	while (q < end && *q == ' ')
+		q++;
+	dot = q;
+	while (dot < end && (unsigned)(*dot - '0') < 10 && dot - q < 12)
+		sec = sec * 10 + (uint64_t)(*dot++ - '0');
+	if (dot == q || dot >= end || *dot != '.')
 		return false;
-	if (i + 7 < len && p[i + 7] == ']') {
-		const char *d = p + i + 1;
-		bool ok = true;
+	/* fast path: the kernel's own "%5lu.%06lu]" */
+	if (end - dot > 7 && dot[7] == ']') {
+		unsigned d0 = (unsigned)(dot[1] - '0'), d1 = (unsigned)(dot[2] - '0');
+		unsigned d2 = (unsigned)(dot[3] - '0'), d3 = (unsigned)(dot[4] - '0');
+		unsigned d4 = (unsigned)(dot[5] - '0'), d5 = (unsigned)(dot[6] - '0');
 
-		usec = 0;
-		for (int k = 0; k < 6; k++) {
-			ok &= is_digit(d[k]);
-			usec = usec * 10 + (d[k] - '0');
-		}
-		if (ok) {
-			*ret_used = i + 8;
+		if (!((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (d4 > 9) | (d5 > 9))) {
+			usec = ((((d0 * 10 + d1) * 10 + d2) * 10 + d3) * 10 + d4) * 10 + d5;
+			*ret_used = (size_t)(dot - p) + 8;
 			*ret_usec = (int64_t)sec * 1000000 + usec;
 			return true;
 		}
 	}
-	f = parse_frac(p + i, len - i, &usec);
-	if (!f)
+	f = parse_frac(dot, (size_t)(end - dot), &usec);
+	if (!f || dot + f >= end || dot[f] != ']')
 		return false;
-	i += f;
-	if (i >= len || p[i] != ']')
-		return false;
-	*ret_used = i + 1;
+	*ret_used = (size_t)(dot - p) + f + 1;
 	*ret_usec = (int64_t)sec * 1000000 + usec;
 	return true;
 }

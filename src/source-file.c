@@ -106,7 +106,7 @@ static ssize_t parts_read(struct kt_source *s, char *buf, size_t len)
 			if (n == 0)
 				continue;
 		}
-		s->offset += (unsigned long long)n;
+		__atomic_fetch_add(&s->offset, (unsigned long long)n, __ATOMIC_RELAXED);
 		return n;
 	}
 }
@@ -120,7 +120,8 @@ static ssize_t raw_read(struct kt_source *s, char *buf, size_t len)
 	n = read(s->fd, buf, len);
 	if (n < 0)
 		return -errno;
-	s->offset += (unsigned long long)n;
+	/* read by the progress display from another thread */
+	__atomic_fetch_add(&s->offset, (unsigned long long)n, __ATOMIC_RELAXED);
 	return n;
 }
 
@@ -317,7 +318,7 @@ bool kt_source_would_block(const struct kt_source *s)
 
 unsigned long long kt_source_offset(const struct kt_source *s)
 {
-	return s->offset;
+	return __atomic_load_n(&s->offset, __ATOMIC_RELAXED);
 }
 
 unsigned long long kt_source_size(const struct kt_source *s)

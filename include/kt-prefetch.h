@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kt-prefetch.h - run a reader in a thread of its own, one batch ahead.
+ *
+ * Reading and parsing the formats is about half the work of a run; on a
+ * machine with two cores, doing it in a producer thread while the caller
+ * classifies, assembles and renders makes the whole pass faster.  Events
+ * come out in the same order as from kt_reader_next().  Meant for regular
+ * files: live sources keep their latency by being read directly.
+ *
+ * Ownership: the prefetcher borrows the reader (the caller frees it after
+ * kt_prefetch_free()).  An event's line points into the prefetcher's batch
+ * and is valid until the next kt_prefetch_next() call.  Memory is bounded:
+ * KT_PREFETCH_BATCHES batches of KT_PREFETCH_EVENTS events and
+ * KT_PREFETCH_ARENA bytes of text each.
+ */
+#ifndef KT_PREFETCH_H
+#define KT_PREFETCH_H
+
+#include "kt-reader.h"
+
+#define KT_PREFETCH_BATCHES 3
+#define KT_PREFETCH_EVENTS 1024
+#define KT_PREFETCH_ARENA (256 * 1024)
+
+struct kt_prefetch;
+
+int kt_prefetch_new(struct kt_reader *r, struct kt_prefetch **ret);
+/* Same results as kt_reader_next(): 1 with *ret pointing at the event
+ * (valid until the next call), 0 at the end, or -errno. */
+int kt_prefetch_next(struct kt_prefetch *p, const struct kt_event **ret);
+/* Stops the producer (if still running) and joins it. */
+void kt_prefetch_free(struct kt_prefetch *p);
+
+#endif
