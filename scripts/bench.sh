@@ -70,7 +70,7 @@ row "grep -c -E (20-pattern union)" "$(best grep -c -E "$union" "$big")"
 row "ktriage --summary --no-reports (all rules)" "$(best "$K" --summary --no-reports "$big")"
 row "ktriage --summary (all rules + report assembly)" "$(best "$K" --summary "$big")"
 printf '  (reports found in the file: %s)\n' "$("$K" --summary --format=json "$big" |
-	python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["reports"])')"
+	python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])')"
 echo
 printf 'peak RSS, ktriage --format=json, 10 MB input: %6d KiB\n' "$(rss_kb "$K" --format=json "$small")"
 printf 'peak RSS, ktriage --format=json, %d MB input: %6d KiB\n' "$MB" "$(rss_kb "$K" --format=json "$big")"

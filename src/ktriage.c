@@ -43,6 +43,8 @@ static void on_hup(int sig)
 	reload_requested = 1;
 }
 
+#define HOLD_MAX 32
+
 struct run {
 	const struct kt_options *opt;
 	struct kt_output out;
@@ -51,8 +53,8 @@ struct run {
 	struct kt_pipeline_config pc;	/* kept for SIGHUP reloads */
 	struct kt_summary *summary;
 	struct kt_sinks *sinks;
-	/* JSON from a file: reports are held and written in input order at
-	 * the end of the input (interleaved contexts close out of order) */
+	/* JSON from a file: up to HOLD_MAX finished reports are held and
+	 * written in input order (interleaved contexts close out of order) */
 	bool hold_reports;
 	struct kt_report **held;
 	size_t n_held;
@@ -190,6 +192,8 @@ static void symbolize(struct run *run, struct kt_report *r)
 	kt_symbolize_report(run->sym, r);
 }
 
+static void emit_held_reports(struct run *run);
+
 static int on_report(struct kt_report *r, void *userdata)
 {
 	struct run *run = userdata;
@@ -208,8 +212,14 @@ static int on_report(struct kt_report *r, void *userdata)
 	if (run->opt->summary || !category_wanted(run->opt->categories, "crash"))
 		return 0;
 	if (run->hold_reports) {
-		/* emitted in input order when the input ends */
-		run->held = kt_xrealloc(run->held, (run->n_held + 1) * sizeof(*run->held));
+		/*
+		 * Reports of interleaved contexts close out of order; a small
+		 * window puts them back in input order (memory stays bounded).
+		 */
+		if (run->n_held == HOLD_MAX)
+			emit_held_reports(run);
+		if (!run->held)
+			run->held = kt_xcalloc(HOLD_MAX, sizeof(*run->held));
 		run->held[run->n_held++] = r;
 		return KT_REPORT_KEEP;
 	}
@@ -232,8 +242,6 @@ static void emit_held_reports(struct run *run)
 		emit_report(run, run->held[i]);
 		kt_report_free(run->held[i]);
 	}
-	free(run->held);
-	run->held = NULL;
 	run->n_held = 0;
 }
 
@@ -737,6 +745,7 @@ int main(int argc, char **argv)
 		run.status = KT_EXIT_ERROR;	/* --vmlinux/--modules unusable */
 	kt_symbolizer_free(run.sym);
 	kt_sinks_free(run.sinks);
+	free(run.held);
 	kt_summary_free(run.summary);
 	kt_pipeline_free(run.pipe);
 	kt_output_release(&run.out);
