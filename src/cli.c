@@ -108,8 +108,8 @@ static const char usage[] =
 "      --journal-dir=DIR    ... from a directory of journal files\n"
 "  -b, --boot[=ID|-N]       only this boot (0 or no value: the current one,\n"
 "                           -1: the previous one, or a 32-digit boot id)\n"
-"      --cursor-file=FILE   resume after the journal entry saved in FILE, and\n"
-"                           save the last one processed there\n"
+"      --cursor-file=FILE   resume after the journal entry or kmsg record saved\n"
+"                           in FILE, and save the last one processed there\n"
 "      --pstore[=DIR]       read the logs pstore saved from the previous crash\n"
 "                           (DIR: /sys/fs/pstore)\n"
 "      --year=YYYY          year for syslog time stamps that lack one\n"
@@ -490,8 +490,12 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 		o->check_path = argv[optind];	/* --check-rules PATH */
 	if (o->check_rules || o->why || o->help || o->version)
 		return 0;	/* no input needed */
-	if ((o->boot || o->cursor_file) && !o->journal) {
-		kt_strbuf_addstr(err, "--boot and --cursor-file need a journal source (--journal)");
+	if (o->boot && !o->journal) {
+		kt_strbuf_addstr(err, "--boot needs a journal source (--journal)");
+		return -EINVAL;
+	}
+	if (o->cursor_file && !o->journal && !o->kmsg) {
+		kt_strbuf_addstr(err, "--cursor-file needs --journal or --kmsg");
 		return -EINVAL;
 	}
 	if (o->journal && (o->kmsg || optind < argc)) {

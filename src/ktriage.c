@@ -16,6 +16,7 @@
 #include "config.h"
 #include "kt-escape.h"
 #include "kt-journal.h"
+#include "kt-kmsg-cursor.h"
 #include "kt-options.h"
 #include "kt-output.h"
 #include "kt-pipeline.h"
@@ -61,6 +62,9 @@ struct run {
 	int status;
 	bool found;		/* something --fail-on names was seen */
 	bool progress;		/* stderr is a terminal and not --quiet */
+	/* --kmsg --cursor-file: where the last run stopped, and how far we got */
+	struct kt_kmsg_cursor kcur;
+	bool kcur_dirty;
 	uint64_t n_reports;
 	struct kt_symbolizer *sym;	/* created on the first report with frames */
 	struct utsname uts;
@@ -342,6 +346,13 @@ static int run_reader(struct run *run, struct kt_reader *r, struct kt_prefetch *
 			last = now_sec();
 			show_progress(run, r, start, false);
 			shown = true;
+		}
+		if (ev->type == KT_EVENT_LINE && o->kmsg && o->cursor_file && ev->line.has_seq) {
+			if (run->kcur.valid && ev->line.seq <= run->kcur.seq)
+				continue;	/* processed before a restart */
+			run->kcur.seq = ev->line.seq;
+			run->kcur.valid = true;
+			run->kcur_dirty = true;
 		}
 		if (ev->type == KT_EVENT_LOST) {
 			if (run->summary)
@@ -713,6 +724,15 @@ int main(int argc, char **argv)
 			  (opt.color == KT_COLOR_ALWAYS ||
 			   (opt.color == KT_COLOR_AUTO && isatty(STDOUT_FILENO)));
 
+	if (opt.kmsg && opt.cursor_file) {
+		int ce = kt_kmsg_cursor_load(opt.cursor_file, getenv("KTRIAGE_BOOT_ID_FILE"),
+					     &run.kcur);
+
+		if (ce < 0) {
+			errmsg("cannot read cursor file", opt.cursor_file, strerror(-ce));
+			run.status = KT_EXIT_ERROR;
+		}
+	}
 	if (opt.journal)
 		e = run_journal(&run);
 	else if (opt.pstore)
@@ -721,6 +741,14 @@ int main(int argc, char **argv)
 		e = run_one(&run, NULL);
 	for (size_t i = 0; e == 0 && i < opt.nfiles; i++)
 		e = run_one(&run, opt.files[i]);
+	if (run.kcur_dirty) {
+		int ce = kt_kmsg_cursor_save(opt.cursor_file, &run.kcur);
+
+		if (ce < 0) {
+			errmsg("cannot write cursor file", opt.cursor_file, strerror(-ce));
+			run.status = KT_EXIT_ERROR;
+		}
+	}
 	if (run.status == KT_EXIT_OK && run.found)
 		run.status = KT_EXIT_FOUND;
 	if (e == 0 && run.summary) {

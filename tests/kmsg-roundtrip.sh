@@ -68,6 +68,37 @@ rc=$?
 [ $rc -ne 0 ] && sed 's/^/# /' "$TMPD/py"
 check "--kmsg --follow streams new records, SIGTERM exits 0" test $rc -eq 0
 
+# --cursor-file: a second run reports only what came after the first one,
+# and a cursor saved under another boot id is ignored
+printf 'aaaaaaaa-0000-0000-0000-000000000001\n' >"$TMPD/bootid"
+cur="$TMPD/kmsg.cursor"
+KTRIAGE_BOOT_ID_FILE="$TMPD/bootid" "$KTRIAGE" --kmsg --cursor-file="$cur" --format=json >"$TMPD/c1"
+rc1=$?
+printf '<4>%s: after the cursor\n' "$tag" >/dev/kmsg
+KTRIAGE_BOOT_ID_FILE="$TMPD/bootid" "$KTRIAGE" --kmsg --cursor-file="$cur" --format=json >"$TMPD/c2"
+rc2=$?
+printf 'bbbbbbbb-0000-0000-0000-000000000002\n' >"$TMPD/bootid"
+KTRIAGE_BOOT_ID_FILE="$TMPD/bootid" "$KTRIAGE" --kmsg --cursor-file="$cur" --format=json >"$TMPD/c3"
+python3 - "$TMPD" "$tag" "$rc1" "$rc2" >"$TMPD/py" 2>&1 <<'PY'
+import json, sys
+d, tag, rc1, rc2 = sys.argv[1:]
+assert rc1 == '0' and rc2 == '0', (rc1, rc2)
+def msgs(n):
+    return [json.loads(l) for l in open('%s/%s' % (d, n))]
+c1, c2, c3 = msgs('c1'), msgs('c2'), msgs('c3')
+assert any(o.get('text', '').startswith(tag + ': info record') for o in c1)
+mine2 = [o for o in c2 if o['type'] == 'message' and o['text'].startswith(tag)]
+assert [o['text'] for o in mine2] == [tag + ': after the cursor'], mine2
+last1 = max(o['seq'] for o in c1 if o['type'] == 'message')
+assert all(o['seq'] > last1 for o in c2 if o['type'] == 'message'), 'record seen twice'
+saved = open(d + '/kmsg.cursor').read().split()
+assert saved[0] == 'kmsg' and saved[1].startswith('bbbbbbbb') and int(saved[2]) >= mine2[0]['seq'], saved
+assert any(o.get('text', '').startswith(tag + ': info record') for o in c3), 'other boot: cursor not ignored'
+PY
+rc=$?
+[ $rc -ne 0 ] && sed 's/^/# /' "$TMPD/py"
+check "--kmsg --cursor-file resumes after the saved record, per boot" test $rc -eq 0
+
 if [ "$(cat /proc/sys/kernel/dmesg_restrict 2>/dev/null)" = 1 ] && command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 		"$KTRIAGE" --kmsg >/dev/null 2>"$TMPD/e"
