@@ -95,9 +95,27 @@ int64_t kt_civil_to_epoch(int y, int m, int d, int hh, int mm, int ss)
 static void set_local_wall(struct kt_line *ret, int y, int mo, int d, int hh, int mm, int ss,
 			   int64_t usec)
 {
+	/*
+	 * mktime() reads the zone and stat()s /etc/localtime on every call;
+	 * local time's offset is the same within an hour (zone changes fall
+	 * on the hour), so it is looked up once per hour of log.  A memo of
+	 * mktime's own global state, one per thread.
+	 */
+	static _Thread_local struct {
+		int y, mo, d, hh;
+		long off_sec;		/* local - UTC */
+		bool ok;
+	} memo;
+	int64_t civil = kt_civil_to_epoch(y, mo, d, hh, mm, ss);
 	struct tm tm = { 0 };
 	time_t t;
 
+	if (memo.ok && memo.y == y && memo.mo == mo && memo.d == d && memo.hh == hh) {
+		ret->wall_usec = (civil - memo.off_sec) * 1000000 + usec;
+		ret->wall_tzoff_min = (int)(memo.off_sec / 60);
+		ret->wall_has_tz = false;
+		return;
+	}
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;
@@ -107,7 +125,16 @@ static void set_local_wall(struct kt_line *ret, int y, int mo, int d, int hh, in
 	tm.tm_isdst = -1;
 	t = mktime(&tm);
 	if (t == (time_t)-1)
-		t = (time_t)kt_civil_to_epoch(y, mo, d, hh, mm, ss);
+		t = (time_t)civil;
+	else if (tm.tm_hour == hh && tm.tm_mday == d && tm.tm_mon == mo - 1) {
+		/* not normalised (e.g. a time in a spring-forward gap) */
+		memo.y = y;
+		memo.mo = mo;
+		memo.d = d;
+		memo.hh = hh;
+		memo.off_sec = (long)(civil - (int64_t)t);
+		memo.ok = true;
+	}
 	ret->wall_usec = (int64_t)t * 1000000 + usec;
 	ret->wall_tzoff_min = (int)(tm.tm_gmtoff / 60);
 	ret->wall_has_tz = false;

@@ -49,6 +49,14 @@ static void test_init(void **state)
 	assert_true(l.is_kernel);
 	assert_int_equal(l.text_len, 0);
 	assert_non_null(l.text);
+	/* every other member: kt_line_init() sets them one by one */
+	assert_null(l.source);
+	assert_true(l.lineno == 0 && l.seq == 0 && !l.has_seq && l.boot == 0);
+	assert_true(l.wall_tzoff_min == 0 && !l.wall_has_tz);
+	assert_true(l.caller_kind == 0 && l.caller_id == 0);
+	assert_true(!l.host && !l.host_len && !l.prog && !l.prog_len);
+	assert_true(!l.subsystem && !l.subsystem_len && !l.device && !l.device_len);
+	assert_true(!l.truncated && !l.continuation && l.format == KT_FMT_NONE);
 }
 
 int main(void)
