@@ -204,8 +204,13 @@ static int compile(const char *pat, size_t len, pcre2_code **ret, const char *pa
 	pcre2_code *re;
 	char msg[256];
 
-	re = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_UTF | PCRE2_NO_UTF_CHECK |
-			   PCRE2_DUPNAMES, &ecode, &off, NULL);
+	/*
+	 * Bytes, not UTF-8: a log line may hold any byte (a comm name, a
+	 * device string), and a UTF pattern rejects such a subject outright
+	 * after scanning all of it on every match.
+	 */
+	re = pcre2_compile((PCRE2_SPTR)pat, len, PCRE2_DUPNAMES | PCRE2_NEVER_BACKSLASH_C,
+			   &ecode, &off, NULL);
 	if (!re) {
 		pcre2_get_error_message(ecode, (PCRE2_UCHAR *)msg, sizeof(msg));
 		kt_error_set(err, path, 0, 0, NULL, "%s: bad pattern at offset %zu: %s",

@@ -164,4 +164,11 @@ n = sum(1 for l in sys.stdin.buffer if json.loads(l))
 assert n >= 250, n' 
 check "JSON output: every byte 0-255 valid" test $? -eq 0
 
+# a report whose lines hold bytes that are not UTF-8 (a comm name is
+# whatever a process set) is still found and titled
+printf '[  100.000000] INFO: task \377\376x:123 blocked for more than 120 seconds.\n[  100.000001]       Not tainted 6.1.0 #1\n[  100.000003] task:\377\376x state:D stack:0 pid:123 ppid:1 flags:0x00004000\n[  100.000004] Call Trace:\n[  100.000005]  <TASK>\n[  100.000006]  __schedule+0x1/0x2\n[  100.000007]  schedule+0x1/0x2\n[  100.000008]  blk_mq_freeze_queue+0x1/0x2\n[  100.000009]  foo_ioctl+0x1/0x2\n[  100.000010]  </TASK>\n' >"$TMPD/nonutf8.log"
+"$KTRIAGE" --format=json "$TMPD/nonutf8.log" | grep '"type":"report"' |
+	grep -q '"title":"INFO: task hung in blk_mq_freeze_queue"'
+check "report whose first line is not UTF-8: found and titled" test $? -eq 0
+
 done_testing
