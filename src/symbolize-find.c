@@ -318,9 +318,14 @@ struct kfile *sym_find_vmlinux(struct kt_symbolizer *s, const char *release,
 			free(p);
 		}
 		if (!kf) {
-			sym_msg(s, KT_SYM_INFO, "no vmlinux with debug info found for kernel %s "
-				"(looked at %s): frames stay unsymbolized; use --vmlinux=PATH",
-				release ? release : "(unknown)", *looked ? looked : "nothing");
+			if (++s->n_notfound <= KT_SYM_NOTFOUND_MSGS)
+				sym_msg(s, KT_SYM_INFO, "no vmlinux with debug info found for "
+					"kernel %s (looked at %s): frames stay unsymbolized; "
+					"use --vmlinux=PATH", release ? release : "(unknown)",
+					*looked ? looked : "nothing");
+			else if (s->n_notfound == KT_SYM_NOTFOUND_MSGS + 1)
+				sym_msg(s, KT_SYM_INFO, "no vmlinux for further kernels either "
+					"(not named one by one)");
 			return NULL;
 		}
 	}

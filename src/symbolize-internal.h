@@ -48,12 +48,21 @@ struct kfile {
 struct loc;
 struct modindex;
 
+#define KT_SYM_FAILED_MAX 64
+#define KT_SYM_NOTFOUND_MSGS 5
+
 struct kt_symbolizer {
 	struct kt_symbolizer_opts o;
 	Dwfl *dwfl;
 	char *debuginfo_path;
 	struct kfile *vmlinux;		/* NULL until looked for */
 	char *vmlinux_release;		/* release the search was made for */
+	/* releases whose vmlinux was not found, so a log of many kernels does
+	 * not search the disk again for each report; after
+	 * KT_SYM_FAILED_MAX of them no further release is searched */
+	char *failed_release[KT_SYM_FAILED_MAX];
+	unsigned int failed_next;	/* entries used */
+	unsigned int n_notfound;	/* "no vmlinux" messages given */
 	bool tried, failed, warned_norelease;
 	struct kfile **mods;
 	size_t n_mods;

@@ -143,6 +143,8 @@ void kt_symbolizer_free(struct kt_symbolizer *s)
 	free(s->mods);
 	kfile_free(s->vmlinux);
 	free(s->vmlinux_release);
+	for (size_t i = 0; i < KT_SYM_FAILED_MAX; i++)
+		free(s->failed_release[i]);
 	sym_modindex_free(s->index);
 	free(s->index_release);
 	for (size_t i = 0; i < s->n_msgs; i++)
@@ -705,10 +707,19 @@ static struct kfile *vmlinux_for(struct kt_symbolizer *s, const char *release)
 		s->warned_norelease = true;
 		return NULL;
 	}
+	if (release && !s->o.vmlinux) {
+		if (s->failed_next == KT_SYM_FAILED_MAX)
+			return NULL;	/* so many kernels, none found: stop looking */
+		for (size_t i = 0; i < s->failed_next; i++)
+			if (!strcmp(s->failed_release[i], release))
+				return NULL;	/* searched before, in vain */
+	}
 	s->tried = true;
 	free(s->vmlinux_release);
 	s->vmlinux_release = release ? kt_xstrdup(release) : NULL;
 	s->vmlinux = sym_find_vmlinux(s, release, NULL);
+	if (!s->vmlinux && release && !s->o.vmlinux)
+		s->failed_release[s->failed_next++] = kt_xstrdup(release);
 	return s->vmlinux && s->vmlinux->mod ? s->vmlinux : NULL;
 }
 

@@ -171,4 +171,14 @@ printf '[  100.000000] INFO: task \377\376x:123 blocked for more than 120 second
 	grep -q '"title":"INFO: task hung in blk_mq_freeze_queue"'
 check "report whose first line is not UTF-8: found and titled" test $? -eq 0
 
+# a log from many kernels, none with a vmlinux: five named, then one line
+for i in $(seq 1 12); do
+	printf '[  %d.000000] WARNING: CPU: 0 PID: 1 at fs/x.c:1 f%d+0x1/0x2\n[  %d.000001] CPU: 0 PID: 1 Comm: x Not tainted 9.%d.0-test #1\n[  %d.000002] Call Trace:\n[  %d.000003]  g%d+0x1/0x2\n[  %d.000004] ---[ end trace 0000000000000000 ]---\n' \
+		$i $i $i $i $i $i $i $i
+done >"$TMPD/manykernels.log"
+"$KTRIAGE" "$TMPD/manykernels.log" >/dev/null 2>"$TMPD/manykernels.err"
+check "many kernels without vmlinux: five named, the rest in one line" sh -c \
+	"test \$(grep -c 'no vmlinux with debug info found for kernel 9\.' '$TMPD/manykernels.err') -eq 5 &&
+	 test \$(grep -c 'no vmlinux for further kernels' '$TMPD/manykernels.err') -eq 1"
+
 done_testing
