@@ -241,6 +241,8 @@ static int cmp_report_pos(const void *a, const void *b)
 
 static void emit_held_reports(struct run *run)
 {
+	if (run->n_held == 0)	/* run->held may still be NULL: not for qsort */
+		return;
 	qsort(run->held, run->n_held, sizeof(*run->held), cmp_report_pos);
 	for (size_t i = 0; i < run->n_held; i++) {
 		emit_report(run, run->held[i]);
