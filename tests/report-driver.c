@@ -165,7 +165,8 @@ int main(int argc, char **argv)
 		kt_assembler_feed(a, &l, keep_cb, &k);
 	}
 	kt_assembler_flush(a, keep_cb, &k);
-	qsort(k.r, k.n, sizeof(*k.r), cmp_first);
+	if (k.n)	/* k.r is NULL when no report was kept */
+		qsort(k.r, k.n, sizeof(*k.r), cmp_first);
 	kt_strbuf_init(&sb, 4096);
 	for (i = 0; i < k.n; i++) {
 		kt_strbuf_reset(&sb);
