@@ -651,6 +651,11 @@ int main(int argc, char **argv)
 	kt_strbuf_release(&err);
 	if (opt.help || opt.version) {
 		fputs(opt.help ? kt_usage_text() : PACKAGE_NAME " " PACKAGE_VERSION "\n", stdout);
+#ifdef KT_SANITIZERS
+		/* tests skip their RSS limits in a sanitized build */
+		if (opt.version)
+			fputs("sanitizers: " KT_SANITIZERS "\n", stdout);
+#endif
 		kt_options_release(&opt);
 		return fflush(stdout) == 0 ? KT_EXIT_OK : KT_EXIT_ERROR;
 	}
