@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential autoconf automake libtool pkg-config
 libpcre2-dev libdw-dev libelf-dev libcyaml-dev zlib1g-dev libcmocka-dev
 python3 gzip libjansson-dev libsystemd-dev systemd-journal-remote rsyslog bsdutils
-elfutils binutils xz-utils debuginfod rsyslog bsdutils"
+elfutils binutils xz-utils debuginfod rsyslog bsdutils valgrind"
 
 missing=""
 for p in $PKGS; do

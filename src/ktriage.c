@@ -241,6 +241,8 @@ static int cmp_report_pos(const void *a, const void *b)
 
 static void emit_held_reports(struct run *run)
 {
+	if (run->n_held == 0)	/* run->held may still be NULL: not for qsort */
+		return;
 	qsort(run->held, run->n_held, sizeof(*run->held), cmp_report_pos);
 	for (size_t i = 0; i < run->n_held; i++) {
 		emit_report(run, run->held[i]);
@@ -649,6 +651,11 @@ int main(int argc, char **argv)
 	kt_strbuf_release(&err);
 	if (opt.help || opt.version) {
 		fputs(opt.help ? kt_usage_text() : PACKAGE_NAME " " PACKAGE_VERSION "\n", stdout);
+#ifdef KT_SANITIZERS
+		/* tests skip their RSS limits in a sanitized build */
+		if (opt.version)
+			fputs("sanitizers: " KT_SANITIZERS "\n", stdout);
+#endif
 		kt_options_release(&opt);
 		return fflush(stdout) == 0 ? KT_EXIT_OK : KT_EXIT_ERROR;
 	}

@@ -1019,20 +1019,30 @@ static int cmp_id(const void *a, const void *b)
 	return (x->load_index > y->load_index) - (x->load_index < y->load_index);
 }
 
+/* Report duplicate ids, then put the rules in matching order. */
+static void sort_rules(struct kt_ruleset *rs)
+{
+	struct kt_rule **by_id;
+
+	/* an empty set has rs->rules == NULL, which memcpy and qsort must not see */
+	if (rs->nrules == 0)
+		return;
+	by_id = kt_xmalloc(rs->nrules * sizeof(*by_id));
+	memcpy(by_id, rs->rules, rs->nrules * sizeof(*by_id));
+	qsort(by_id, rs->nrules, sizeof(*by_id), cmp_id);
+	for (size_t i = 1; i < rs->nrules; i++)
+		if (strcmp(by_id[i]->id, by_id[i - 1]->id) == 0)
+			problem(rs, by_id[i]->file, by_id[i]->line, by_id[i]->id,
+				"duplicate id (first defined at %s:%u)",
+				by_id[i - 1]->file, by_id[i - 1]->line);
+	free(by_id);
+	qsort(rs->rules, rs->nrules, sizeof(*rs->rules), cmp_order);
+}
+
 int kt_ruleset_compile(struct kt_ruleset *rs, struct kt_error *err)
 {
 	if (!rs->compiled) {
-		struct kt_rule **by_id = kt_xmalloc((rs->nrules + 1) * sizeof(*by_id));
-
-		memcpy(by_id, rs->rules, rs->nrules * sizeof(*by_id));
-		qsort(by_id, rs->nrules, sizeof(*by_id), cmp_id);
-		for (size_t i = 1; i < rs->nrules; i++)
-			if (strcmp(by_id[i]->id, by_id[i - 1]->id) == 0)
-				problem(rs, by_id[i]->file, by_id[i]->line, by_id[i]->id,
-					"duplicate id (first defined at %s:%u)",
-					by_id[i - 1]->file, by_id[i - 1]->line);
-		free(by_id);
-		qsort(rs->rules, rs->nrules, sizeof(*rs->rules), cmp_order);
+		sort_rules(rs);
 		rs->max_capture = 0;
 		for (size_t i = 0; i < rs->nrules; i++) {
 			rs->rules[i]->index = i;

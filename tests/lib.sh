@@ -9,6 +9,42 @@ unset NO_COLOR
 SHARED="${KTRIAGE_SHARED:-$top_srcdir/../shared}"
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/kt-test.XXXXXX")
 trap 'rm -rf "$TMPD"' EXIT
+
+# The ktriage binary itself, even when KTRIAGE is the valgrind wrapper.
+KT_BIN=$KTRIAGE
+# kt_wrap_valgrind PROGRAM: under 'make check-valgrind' (KT_VALGRIND set),
+# print the path of a wrapper that runs PROGRAM under valgrind; otherwise
+# print PROGRAM.  The wrapper execs, so its pid is the program's.
+kt_wrap_valgrind() {
+	if [ -z "${KT_VALGRIND:-}" ]; then
+		printf '%s\n' "$1"
+		return
+	fi
+	_w="$TMPD/vg-$(basename "$1")"
+	printf '#!/bin/sh\nexec %s '"'"'%s'"'"' "$@"\n' "$KT_VALGRIND" "$1" >"$_w"
+	chmod +x "$_w"
+	printf '%s\n' "$_w"
+}
+KTRIAGE=$(kt_wrap_valgrind "$KT_BIN")
+# kt_sanitized: true when ktriage was built with --enable-asan/--enable-ubsan
+kt_sanitized() {
+	"$KT_BIN" --version 2>/dev/null | grep -q '^sanitizers:'
+}
+# kt_valgrind: true under 'make check-valgrind'
+kt_valgrind() {
+	[ -n "${KT_VALGRIND:-}" ]
+}
+# kt_no_rss_limit: why peak-RSS limits cannot be checked here (ASan's shadow
+# memory and quarantine, valgrind's own heap), or false when they can
+kt_no_rss_limit() {
+	if kt_sanitized; then
+		echo "sanitized build: ASan shadow memory and quarantine inflate RSS"
+	elif kt_valgrind; then
+		echo "under valgrind: its own memory inflates RSS"
+	else
+		return 1
+	fi
+}
 _n=0
 _fail=0
 

@@ -17,6 +17,11 @@ if [ ! -d "$shared/satyr-kerneloopses" ] || ! command -v python3 >/dev/null 2>&1
 fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+if [ -n "${KT_VALGRIND:-}" ]; then	# make check-valgrind: the driver under valgrind
+	printf '#!/bin/sh\nexec %s '"'"'%s'"'"' "$@"\n' "$KT_VALGRIND" "$bin" >"$tmp/vg-driver"
+	chmod +x "$tmp/vg-driver"
+	bin=$tmp/vg-driver
+fi
 for dir in satyr-kerneloopses real-debian-6.1; do
 	for f in "$shared/$dir"/*; do
 		case "$f" in *.md|*.tsv) continue ;; esac

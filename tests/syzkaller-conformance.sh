@@ -23,6 +23,13 @@ if [ ! -f "$eval_py" ]; then
 	echo "ok 1 # SKIP no $eval_py"
 	exit 0
 fi
+if [ -n "${KT_VALGRIND:-}" ]; then	# make check-valgrind: the driver under valgrind
+	tmp=$(mktemp -d) || exit 1
+	trap 'rm -rf "$tmp"' EXIT
+	printf '#!/bin/sh\nexec %s '"'"'%s'"'"' "$@"\n' "$KT_VALGRIND" "$bin" >"$tmp/vg-driver"
+	chmod +x "$tmp/vg-driver"
+	bin=$tmp/vg-driver
+fi
 out=$(python3 "$eval_py" "$bin" "$corpus" --show 1000 2>&1)
 echo "$out" | sed 's/^/# /'
 title=$(echo "$out" | sed -n 's/^exact title \([0-9.]*\)%.*/\1/p')
