@@ -1054,7 +1054,8 @@ int kt_ruleset_compile(struct kt_ruleset *rs, struct kt_error *err)
 	if (!rs->compiled) {
 		struct kt_rule **by_id = kt_xmalloc((rs->nrules + 1) * sizeof(*by_id));
 
-		memcpy(by_id, rs->rules, rs->nrules * sizeof(*by_id));
+		if (rs->nrules)	/* rs->rules is NULL in an empty set */
+			memcpy(by_id, rs->rules, rs->nrules * sizeof(*by_id));
 		qsort(by_id, rs->nrules, sizeof(*by_id), cmp_id);
 		for (size_t i = 1; i < rs->nrules; i++)
 			if (strcmp(by_id[i]->id, by_id[i - 1]->id) == 0)
@@ -1062,7 +1063,8 @@ int kt_ruleset_compile(struct kt_ruleset *rs, struct kt_error *err)
 					"duplicate id (first defined at %s:%u)",
 					by_id[i - 1]->file, by_id[i - 1]->line);
 		free(by_id);
-		qsort(rs->rules, rs->nrules, sizeof(*rs->rules), cmp_order);
+		if (rs->nrules)
+			qsort(rs->rules, rs->nrules, sizeof(*rs->rules), cmp_order);
 		rs->max_capture = 0;
 		for (size_t i = 0; i < rs->nrules; i++) {
 			rs->rules[i]->index = i;
