@@ -64,6 +64,13 @@ void kt_ruleset_free(struct kt_ruleset *rs);	/* NULL is fine */
 int kt_ruleset_add_path(struct kt_ruleset *rs, const char *path, struct kt_error *err);
 
 /*
+ * The same for the contents of one rule file held in memory (len bytes, need
+ * not be NUL-terminated; copied).  name is the file name errors and rules
+ * show.  Used by tests and the fuzzer.
+ */
+int kt_ruleset_add_buffer(struct kt_ruleset *rs, const char *name, const char *data, size_t len,
+			  struct kt_error *err);
+/*
  * The default rule files: every *.yaml of shipped_dir, except that a file of
  * the same base name in etc_dir replaces it; names only in etc_dir are added.
  * All files are loaded in strcmp order of their base names.  etc_dir may be

@@ -27,6 +27,9 @@ struct kt_source {
 	size_t n_parts, cur_part;
 	bool skip_header;	/* drop each part's first line */
 	bool in_header;
+	/* an in-memory buffer (borrowed), read instead of fd */
+	const char *mem;
+	size_t mem_len, mem_pos;
 	/* gzip */
 	bool gz;
 	bool zeof;

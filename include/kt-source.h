@@ -35,6 +35,12 @@ int kt_source_open_kmsg(const char *path, bool follow, struct kt_source **ret);
 int kt_source_open_parts(const char *name, char *const *paths, size_t n, bool skip_header,
 			 struct kt_source **ret);
 
+/*
+ * A byte buffer read as a regular file (gzip detected as for files), for
+ * tests and fuzzing.  The buffer is borrowed: it must outlive the source.
+ */
+int kt_source_open_mem(const char *name, const char *buf, size_t len,
+		       struct kt_source **ret);
 /* The same on an open descriptor with record boundaries (takes it over). */
 int kt_source_open_kmsg_fd(int fd, const char *name, bool follow, struct kt_source **ret);
 

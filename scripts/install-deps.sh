@@ -8,6 +8,8 @@ PKGS="build-essential autoconf automake libtool pkg-config
 libpcre2-dev libdw-dev libelf-dev libcyaml-dev zlib1g-dev libcmocka-dev
 python3 gzip libjansson-dev libsystemd-dev systemd-journal-remote rsyslog bsdutils
 elfutils binutils xz-utils debuginfod rsyslog bsdutils valgrind"
+# Optional, not installed here: ./configure --enable-fuzzing (tests/fuzz,
+# README "Fuzzing") needs clang and libFuzzer: clang libclang-rt-14-dev.
 
 missing=""
 for p in $PKGS; do

@@ -85,7 +85,8 @@ int kt_pstore_scan(const char *dir, struct kt_pstore *ret)
 		v[n++] = p;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_part);
+	if (n)	/* v is NULL when the directory holds no part */
+		qsort(v, n, sizeof(*v), cmp_part);
 	for (size_t i = 0; i < n; i++) {
 		struct kt_pstore_record *r;
 

@@ -681,7 +681,9 @@ static bool has_rules_key(const char *buf, size_t len)
 	return false;
 }
 
-static int add_file(struct kt_ruleset *rs, const char *path, struct kt_error *err)
+/* Parse one rule file's contents; buf (NUL-terminated at len) is freed here. */
+static int add_data(struct kt_ruleset *rs, const char *path, char *buf, size_t len,
+		    struct kt_error *err)
 {
 	cyaml_config_t cfg = {
 		.log_fn = ylog_fn,
@@ -692,18 +694,10 @@ static int add_file(struct kt_ruleset *rs, const char *path, struct kt_error *er
 	struct ylog yl = { 0 };
 	struct y_file *yf = NULL;
 	struct text t;
-	size_t len = 0, bad, before = rs->nproblems;
+	size_t bad, before = rs->nproblems;
 	const char *file;
-	char *buf = NULL;
 	cyaml_err_t ce;
-	int r;
 
-	r = read_file(path, &buf, &len, err);
-	if (r < 0) {
-		if (err)
-			kt_rules_problem(rs, err);
-		return r;
-	}
 	file = intern_file(rs, path);
 	bad = utf8_invalid((const unsigned char *)buf, len);
 	if (bad < len) {
@@ -774,6 +768,42 @@ static int add_file(struct kt_ruleset *rs, const char *path, struct kt_error *er
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int add_file(struct kt_ruleset *rs, const char *path, struct kt_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	r = read_file(path, &buf, &len, err);
+	if (r < 0) {
+		if (err)
+			kt_rules_problem(rs, err);
+		return r;
+	}
+	return add_data(rs, path, buf, len, err);
+}
+
+int kt_ruleset_add_buffer(struct kt_ruleset *rs, const char *name, const char *data, size_t len,
+			  struct kt_error *err)
+{
+	char *buf;
+
+	if (rs->compiled)
+		return -EBUSY;
+	if (len > KT_RULES_MAX_FILE_SIZE) {
+		kt_error_set(err, name, 0, 0, NULL, "rule file larger than %u bytes",
+			     KT_RULES_MAX_FILE_SIZE);
+		if (err)
+			kt_rules_problem(rs, err);
+		return -EFBIG;
+	}
+	buf = kt_xmalloc(len + 1);
+	if (len)
+		memcpy(buf, data, len);
+	buf[len] = '\0';
+	return add_data(rs, name, buf, len, err);
 }
 
 /* --- directories -------------------------------------------------------------------------- */

@@ -117,6 +117,13 @@ static ssize_t raw_read(struct kt_source *s, char *buf, size_t len)
 
 	if (s->parts)
 		return parts_read(s, buf, len);
+	if (s->mem) {
+		n = (ssize_t)(s->mem_len - s->mem_pos < len ? s->mem_len - s->mem_pos : len);
+		memcpy(buf, s->mem + s->mem_pos, (size_t)n);
+		s->mem_pos += (size_t)n;
+		s->offset += (unsigned long long)n;
+		return n;
+	}
 	n = read(s->fd, buf, len);
 	if (n < 0)
 		return -errno;
@@ -138,6 +145,21 @@ int kt_source_open_parts(const char *name, char *const *paths, size_t n, bool sk
 	s->n_parts = n;
 	s->skip_header = skip_header;
 	s->regular = true;
+	s->first = true;
+	*ret = s;
+	return 0;
+}
+
+int kt_source_open_mem(const char *name, const char *buf, size_t len, struct kt_source **ret)
+{
+	struct kt_source *s = kt_xcalloc(1, sizeof(*s));
+
+	s->name = kt_xstrdup(name);
+	s->fd = -1;
+	s->mem = buf ? buf : "";
+	s->mem_len = buf ? len : 0;
+	s->regular = true;
+	s->size = s->mem_len;
 	s->first = true;
 	*ret = s;
 	return 0;
