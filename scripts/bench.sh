@@ -71,6 +71,17 @@ row "ktriage --summary --no-reports (all rules)" "$(best "$K" --summary --no-rep
 row "ktriage --summary (all rules + report assembly)" "$(best "$K" --summary "$big")"
 printf '  (reports found in the file: %s)\n' "$("$K" --summary --format=json "$big" |
 	python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])')"
+# loading a large rule set: 10,000 generated rules, loaded and compiled
+# (--why on one line: no input file, every rule tried once)
+many=$data/many-rules.yaml
+[ -s "$many" ] || python3 -c '
+for i in range(10000):
+    print("  - id: gen.r%d\n    category: gen\n    severity: info\n"
+          "    match: \"^generated message %d: (?<v>\\\\d+)\"\n    explain: \"v={v}\"\n"
+          "    examples:\n      - match: \"generated message %d: 1\"" % (i, i, i))
+' | sed '1i rules:' >"$many"
+printf '%-52s %8.3f s\n' "10,000 rules: load + compile (--why, one line)" \
+	"$(best "$K" --no-default-rules --rules="$many" --why 'generated message 9999: 1')"
 echo
 printf 'peak RSS, ktriage --format=json, 10 MB input: %6d KiB\n' "$(rss_kb "$K" --format=json "$small")"
 printf 'peak RSS, ktriage --format=json, %d MB input: %6d KiB\n' "$MB" "$(rss_kb "$K" --format=json "$big")"

@@ -28,11 +28,12 @@ static const char *rules_dir(void)
 	return buf;
 }
 
+/* CPU time of this process: other load on the machine does not count */
 static double now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -508,9 +509,13 @@ static void test_many_rules(void **state)
 	assert_int_equal(kt_ruleset_add_path(rs, path, &err), 0);
 	assert_int_equal(kt_ruleset_compile(rs, &err), 0);
 	dt = now() - t0;
-	print_message("# 10000 rules loaded and compiled in %.3f s\n", dt);
+	print_message("# 10000 rules loaded and compiled in %.3f s of CPU\n", dt);
+	/*
+	 * A guard against quadratic loading, not a benchmark (scripts/bench.sh
+	 * prints the figure): typically 0.3 s, so 3 s of CPU means a regression.
+	 */
 	if (!getenv("KT_TEST_NO_TIMING"))	/* sanitizers, valgrind */
-		assert_true(dt < 1.0);
+		assert_true(dt < 3.0);
 	assert_int_equal(kt_ruleset_count(rs), 10000);
 	kt_ruleset_free(rs);
 }
