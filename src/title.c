@@ -284,7 +284,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	char canon[FUNC_MAX], tmp[FUNC_MAX];
 	struct kt_strbuf sb;
 	bool needs_func = strstr(k->title, "{func}") != NULL;
-	bool have_main = false;
+	bool have_main = false, from_header = false;
 	uint64_t h;
 	size_t i, nsig;
 
@@ -315,6 +315,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 				continue;
 			}
 			kt_frame_copy(&r->guilty, &v, KT_CTX_TASK);
+			from_header = true;
 			r->has_guilty = true;
 		}
 	}
@@ -348,8 +349,10 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 
 	if (canon[0])
 		apply_alias(d, canon);
-	if (k->need_trace && !have_main)
-		canon[0] = '\0';	/* a title from a report without its stack is a guess */
+	/* a header's function without the stack to confirm it is a guess; an
+	 * instruction-pointer line is not */
+	if (k->need_trace && !have_main && from_header)
+		canon[0] = '\0';
 	kt_strbuf_init(&sb, 128);
 	if (k->title_missing && !has_fields(k->title, r)) {
 		expand(&sb, k->title_missing, r, canon[0] ? canon : "corrupted");

@@ -116,6 +116,7 @@ static void test_signature_stable(void **state)
 	static const char *const other[] = {
 		"WARNING: CPU: 3 PID: 99 at fs/kernfs/dir.c:494 kernfs_get+0x27/0x40",
 		"CPU: 3 PID: 99 Comm: other Not tainted 6.2.0 #7",
+		"RIP: 0010:kernfs_get+0x27/0x40",
 		"Call Trace:",
 		" kernfs_new_node+0x1a/0x80",
 		" __kernfs_create_file+0x99/0x210",
