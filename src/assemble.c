@@ -22,6 +22,10 @@ struct open_report {
 	bool in_modules;
 	bool aside;		/* the next call trace is not the report's own */
 	bool header_seen;	/* "CPU: n PID: n Comm:" line parsed */
+	/* arm "(f) from [<a>] (caller+off)": the caller of the last frame line,
+	 * a frame of its own only if no frame line follows */
+	char from[160];
+	size_t from_len;
 	uint64_t fields_done;
 };
 
@@ -349,12 +353,15 @@ static bool add_modules(struct kt_report *r, const char *p, const char *end,
 
 /* ---- lifecycle ----------------------------------------------------------- */
 
+static void flush_from(struct open_report *o);
+
 static void close_report(struct kt_assembler *a, unsigned int i, bool cut,
 			 kt_report_cb cb, void *userdata)
 {
 	struct open_report o = a->open[i];
 
 	a->open[i] = a->open[--a->n_open];
+	flush_from(&o);
 	kt_report_finish(a->d, o.r, o.kind, cut);
 	if (!cb || cb(o.r, userdata) != KT_REPORT_KEEP)
 		kt_report_free(o.r);
@@ -434,18 +441,60 @@ static bool re_match(struct kt_assembler *a, const pcre2_code *re, const char *s
 	return re && pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0;
 }
 
+/* the trace ended after an arm "from" caller: that caller is the last frame */
+static void flush_from(struct open_report *o)
+{
+	struct kt_frame_view v;
+
+	if (!o->from_len)
+		return;
+	if (kt_frame_parse(o->from, o->from_len, &v, NULL) == KT_FRAME_CALL && v.func)
+		add_frame(o, &v);
+	o->from_len = 0;
+}
+
+/* does the pending "from" caller name the function of frame line v? */
+static bool same_func(const struct open_report *o, const struct kt_frame_view *v)
+{
+	const char *p = memchr(o->from, '(', o->from_len);
+	size_t n;
+
+	if (!p || !v->func)
+		return true;
+	p++;
+	n = (size_t)(o->from + o->from_len - p);
+	return n > v->func_len && !memcmp(p, v->func, v->func_len) &&
+	       (p[v->func_len] == '+' || p[v->func_len] == ')');
+}
+
+/* arm register dump between frame lines: " r7:00000000 r6:82622e04" */
+static bool is_arm_regs(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i + 3 > len || s[i] != 'r' || s[i + 1] < '0' || s[i + 1] > '9')
+		return false;
+	i += 2;
+	if (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i < len && s[i] == ':';
+}
+
 /* A line of an open report.  Returns true if the report ends with it. */
 static bool report_line(struct kt_assembler *a, struct open_report *o,
 			const struct kt_line *l)
 {
 	const struct kind_def *k = &a->d->kinds[o->kind];
 	const char *s = l->text;
-	size_t len = l->text_len, n;
+	size_t len = l->text_len, n, next;
 	struct kt_frame_view v;
 	enum kt_frame_context ctx;
 	struct kt_report *r = o->r;
 	unsigned int i;
-	bool frame = false;
+	bool frame = false, marker;
+	enum kt_frame_type ft;
 
 	r->n_lines++;
 	r->last_line = l->lineno;
@@ -460,15 +509,26 @@ static bool report_line(struct kt_assembler *a, struct open_report *o,
 			return false;
 		}
 	}
-	if (kt_frame_marker(s, len, &ctx)) {
+	marker = kt_frame_marker(s, len, &ctx);
+	ft = marker ? KT_FRAME_NONE : kt_frame_parse(s, len, &v, &next);
+	if (!marker && ft == KT_FRAME_NONE && !is_arm_regs(s, len))
+		flush_from(o);
+	if (marker) {
 		o->ctx = ctx;
 		frame = true;
-	} else if (kt_frame_parse(s, len, &v, NULL) != KT_FRAME_NONE) {
+	} else if (ft != KT_FRAME_NONE) {
 		if (v.context_change)
 			o->ctx = v.context;
+		if (o->from_len && !same_func(o, &v))
+			flush_from(o);
+		o->from_len = 0;
 		add_frame(o, &v);
 		frame = true;
 		o->seen_frame = true;
+		if (next < len && len - next < sizeof(o->from)) {
+			memcpy(o->from, s + next, len - next);
+			o->from_len = len - next;
+		}
 	} else if (starts(s, len, "---[ end ", &n)) {
 		return true;
 	} else if (starts(s, len, "CPU: ", &n) && find(s, len, "PID: ")) {
