@@ -539,6 +539,8 @@ static bool report_line(struct kt_assembler *a, struct open_report *o,
 	} else if (starts(s, len, "Modules linked in:", &n)) {
 		add_modules(r, s + n, s + len, false);
 		o->in_modules = true;
+	} else if (starts(s, len, "Task dump for CPU ", &n)) {
+		o->aside = false;	/* the stalled CPU's own task follows */
 	} else if (re_match(a, a->d->aside_hdr, s, len)) {
 		o->stack = KT_STACK_OTHER;
 		o->aside = true;

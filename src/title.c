@@ -135,6 +135,10 @@ static const struct kt_frame *pick_stall(const struct kt_report_defs *d,
 		if (kt_re_group1(d->self_anchors, tmp, n, canon, FUNC_MAX))
 			return f;
 		if (kt_re_full(d->anchors, tmp, n)) {
+			/* nothing before the anchor: a non-generic anchor
+			 * (a driver's compat_ioctl) names the stall itself */
+			if (!prev && !is_skipped(d, k, f->func, canon))
+				return f;
 			if (!prev)
 				continue;
 			memcpy(canon, prev_name, strlen(prev_name) + 1);
