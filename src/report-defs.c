@@ -38,6 +38,7 @@ struct y_kind {
 	bool attach;
 	bool corrupted;
 	bool nofunc_ok;
+	bool generic_header;
 	bool numbers;
 	unsigned int max_lines;
 	unsigned int idle_lines;
@@ -103,6 +104,7 @@ static const cyaml_schema_field_t kind_fields[] = {
 	CYAML_FIELD_BOOL("attach", CYAML_FLAG_OPTIONAL, struct y_kind, attach),
 	CYAML_FIELD_BOOL("corrupted", CYAML_FLAG_OPTIONAL, struct y_kind, corrupted),
 	CYAML_FIELD_BOOL("nofunc_ok", CYAML_FLAG_OPTIONAL, struct y_kind, nofunc_ok),
+	CYAML_FIELD_BOOL("generic_header", CYAML_FLAG_OPTIONAL, struct y_kind, generic_header),
 	CYAML_FIELD_BOOL("numbers", CYAML_FLAG_OPTIONAL, struct y_kind, numbers),
 	CYAML_FIELD_UINT("max_lines", CYAML_FLAG_OPTIONAL, struct y_kind, max_lines),
 	CYAML_FIELD_UINT("idle_lines", CYAML_FLAG_OPTIONAL, struct y_kind, idle_lines),
@@ -374,6 +376,7 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	k->attach = y->attach;
 	k->corrupted = y->corrupted;
 	k->nofunc_ok = y->nofunc_ok;
+	k->generic_header = y->generic_header;
 	k->numbers = y->numbers;
 	k->max_lines = y->max_lines ? y->max_lines : KT_REPORT_MAX_LINES;
 	if (k->max_lines > KT_REPORT_MAX_LINES)

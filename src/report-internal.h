@@ -47,6 +47,7 @@ struct kind_def {
 	bool attach;		/* joins a report already open in its context */
 	bool corrupted;		/* always corrupted (e.g. truncated formats) */
 	bool nofunc_ok;		/* title_nofunc is not corrupted */
+	bool generic_header;	/* no stack: a generic header func still titles */
 	bool numbers;		/* numbers in the title become "NUM" */
 	unsigned int max_lines;
 	unsigned int idle_lines;

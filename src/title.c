@@ -285,7 +285,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 {
 	const struct kind_def *k = &d->kinds[def_index];
 	const struct kt_frame *g = NULL;
-	char canon[FUNC_MAX], tmp[FUNC_MAX];
+	char canon[FUNC_MAX], tmp[FUNC_MAX], fallback[FUNC_MAX];
 	struct kt_strbuf sb;
 	bool needs_func = strstr(k->title, "{func}") != NULL;
 	bool have_main = false, from_header = false;
@@ -296,6 +296,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 		if (r->frames[i].type == KT_FRAME_CALL && r->frames[i].stack == KT_STACK_MAIN)
 			have_main = true;
 	canon[0] = '\0';
+	fallback[0] = '\0';
 	/* header candidates: fields named "func" in order */
 	if (k->n_gsrc && k->gsrc[0] == GSRC_HEADER) {
 		for (i = 0; i < r->n_fields && !canon[0]; i++) {
@@ -315,6 +316,8 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 			memcpy(tmp, v.func, v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1);
 			tmp[v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1] = '\0';
 			if (is_skipped(d, k, tmp, canon)) {
+				if (!fallback[0])
+					memcpy(fallback, canon, strlen(canon) + 1);
 				canon[0] = '\0';
 				continue;
 			}
@@ -351,6 +354,13 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	}
 
 
+	/* no stack to choose from: the header's (generic) function is the best
+	 * guess there is, and the report is corrupted */
+	if (k->generic_header && !have_main) {
+		if (!canon[0] && fallback[0])
+			memcpy(canon, fallback, strlen(fallback) + 1);
+		set_corrupted(r, "missing stack trace");
+	}
 	if (canon[0])
 		apply_alias(d, canon);
 	/* a header's function without the stack to confirm it is a guess; an
