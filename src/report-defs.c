@@ -39,6 +39,7 @@ struct y_kind {
 	bool corrupted;
 	bool nofunc_ok;
 	bool generic_header;
+	bool trace_optional;
 	bool numbers;
 	unsigned int max_lines;
 	unsigned int idle_lines;
@@ -105,6 +106,7 @@ static const cyaml_schema_field_t kind_fields[] = {
 	CYAML_FIELD_BOOL("corrupted", CYAML_FLAG_OPTIONAL, struct y_kind, corrupted),
 	CYAML_FIELD_BOOL("nofunc_ok", CYAML_FLAG_OPTIONAL, struct y_kind, nofunc_ok),
 	CYAML_FIELD_BOOL("generic_header", CYAML_FLAG_OPTIONAL, struct y_kind, generic_header),
+	CYAML_FIELD_BOOL("trace_optional", CYAML_FLAG_OPTIONAL, struct y_kind, trace_optional),
 	CYAML_FIELD_BOOL("numbers", CYAML_FLAG_OPTIONAL, struct y_kind, numbers),
 	CYAML_FIELD_UINT("max_lines", CYAML_FLAG_OPTIONAL, struct y_kind, max_lines),
 	CYAML_FIELD_UINT("idle_lines", CYAML_FLAG_OPTIONAL, struct y_kind, idle_lines),
@@ -377,6 +379,7 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	k->corrupted = y->corrupted;
 	k->nofunc_ok = y->nofunc_ok;
 	k->generic_header = y->generic_header;
+	k->trace_optional = y->trace_optional;
 	k->numbers = y->numbers;
 	k->max_lines = y->max_lines ? y->max_lines : KT_REPORT_MAX_LINES;
 	if (k->max_lines > KT_REPORT_MAX_LINES)

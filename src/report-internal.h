@@ -48,6 +48,7 @@ struct kind_def {
 	bool corrupted;		/* always corrupted (e.g. truncated formats) */
 	bool nofunc_ok;		/* title_nofunc is not corrupted */
 	bool generic_header;	/* no stack: a generic header func still titles */
+	bool trace_optional;	/* a title with {func} is sound without a stack */
 	bool numbers;		/* numbers in the title become "NUM" */
 	unsigned int max_lines;
 	unsigned int idle_lines;

@@ -288,7 +288,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	char canon[FUNC_MAX], tmp[FUNC_MAX], fallback[FUNC_MAX];
 	struct kt_strbuf sb;
 	bool needs_func = strstr(k->title, "{func}") != NULL;
-	bool have_main = false, from_header = false;
+	bool have_main = false, from_header = false, titled_by_func;
 	uint64_t h;
 	size_t i, nsig;
 
@@ -382,6 +382,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	} else {
 		expand(&sb, k->title, r, canon);
 	}
+	titled_by_func = needs_func && canon[0];
 	if (k->numbers)
 		numbers_to_num(&sb);
 	free(r->title);
@@ -390,7 +391,8 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 
 	if (k->corrupted)
 		set_corrupted(r, "truncated report format");
-	if (k->need_trace && !have_main)
+	/* a report titled by a function needs the stack that confirms it */
+	if ((k->need_trace || (titled_by_func && !k->trace_optional)) && !have_main)
 		set_corrupted(r, cut ? "cut short before its stack trace" :
 			      "missing stack trace");
 
