@@ -282,14 +282,24 @@ static void parse_cpu_line(struct kt_report *r, const char *s, size_t len)
 		size_t n = 0;
 
 		p = q + 10;
-		/* taint: letters and spaces, then two spaces? the release */
+		/* taint: words of upper-case letters ("G    B   W", "G  OE"),
+		 * then the release */
 		while (p < end && n < sizeof(buf) - 1) {
-			if ((*p >= 'A' && *p <= 'Z') && (p + 1 >= end || p[1] == ' '))
-				buf[n++] = *p++;
-			else if (*p == ' ')
+			const char *w = p;
+
+			while (w < end && *w >= 'A' && *w <= 'Z')
+				w++;
+			if (w == p) {
+				if (*p != ' ')
+					break;
 				p++;
-			else
-				break;
+				continue;
+			}
+			if (w < end && *w != ' ')
+				break;	/* not a word of letters: the release */
+			while (p < w && n < sizeof(buf) - 1)
+				buf[n++] = *p++;
+			p = w;
 		}
 		buf[n] = '\0';
 		if (!r->taint)
@@ -482,9 +492,43 @@ static bool is_arm_regs(const char *s, size_t len)
 	return i < len && s[i] == ':';
 }
 
-/* A line of an open report.  Returns true if the report ends with it. */
-static bool report_line(struct kt_assembler *a, struct open_report *o,
-			const struct kt_line *l)
+static void count_line(struct kt_assembler *a, struct open_report *o,
+		       const struct kt_line *l)
+{
+	struct kt_report *r = o->r;
+
+	r->n_lines++;
+	r->last_line = l->lineno;
+	if (l->mono_usec != KT_TIME_NONE)
+		r->last_usec = l->mono_usec;
+	o->tick = ++a->tick;
+}
+
+/* Is a line of a report with a body list, before its stack, one of its own?
+ * Structure lines (frames, CPU/Hardware/Modules lines, stack headers) are. */
+static bool belongs(struct kt_assembler *a, const struct kind_def *k, const char *s,
+		    size_t len, bool is_frame)
+{
+	const struct kt_report_defs *d = a->d;
+	size_t n;
+
+	return is_frame || starts(s, len, "CPU: ", &n) ||
+	       starts(s, len, "Hardware name: ", &n) ||
+	       starts(s, len, "Modules linked in:", &n) || starts(s, len, "---[ end ", &n) ||
+	       re_match(a, d->trace_hdr, s, len) || re_match(a, d->alloc_hdr, s, len) ||
+	       re_match(a, d->free_hdr, s, len) || re_match(a, d->other_hdr, s, len) ||
+	       re_match(a, k->body, s, len);
+}
+
+enum line_verdict {
+	LINE_IN,	/* part of the report */
+	LINE_LAST,	/* part of it, and the report ends with it */
+	LINE_OUT,	/* not part of it: the report ended before */
+};
+
+/* A line of an open report. */
+static enum line_verdict report_line(struct kt_assembler *a, struct open_report *o,
+				     const struct kt_line *l)
 {
 	const struct kind_def *k = &a->d->kinds[o->kind];
 	const char *s = l->text;
@@ -496,21 +540,21 @@ static bool report_line(struct kt_assembler *a, struct open_report *o,
 	bool frame = false, marker;
 	enum kt_frame_type ft;
 
-	r->n_lines++;
-	r->last_line = l->lineno;
-	if (l->mono_usec != KT_TIME_NONE)
-		r->last_usec = l->mono_usec;
-	o->tick = ++a->tick;
-
 	if (o->in_modules) {
 		o->in_modules = false;
 		if (len && s[0] == ' ' && add_modules(r, s, s + len, true)) {
 			o->in_modules = true;
-			return false;
+			count_line(a, o, l);
+			return LINE_IN;
 		}
 	}
 	marker = kt_frame_marker(s, len, &ctx);
 	ft = marker ? KT_FRAME_NONE : kt_frame_parse(s, len, &v, &next);
+	/* a report that lists its own lines ends at the first other one
+	 * until its stack begins (e.g. a lone "BUG: Bad page map") */
+	if (k->body && !o->seen_frame && !belongs(a, k, s, len, marker || ft != KT_FRAME_NONE))
+		return LINE_OUT;
+	count_line(a, o, l);
 	if (!marker && ft == KT_FRAME_NONE && !is_arm_regs(s, len))
 		flush_from(o);
 	if (marker) {
@@ -530,7 +574,7 @@ static bool report_line(struct kt_assembler *a, struct open_report *o,
 			o->from_len = len - next;
 		}
 	} else if (starts(s, len, "---[ end ", &n)) {
-		return true;
+		return LINE_LAST;
 	} else if (starts(s, len, "CPU: ", &n) && find(s, len, "PID: ")) {
 		parse_cpu_line(r, s, len);
 	} else if (starts(s, len, "Hardware name: ", &n)) {
@@ -570,15 +614,15 @@ static bool report_line(struct kt_assembler *a, struct open_report *o,
 		}
 	}
 	if (k->end && re_match(a, k->end, s, len))
-		return true;
+		return LINE_LAST;
 	if (r->n_lines >= k->max_lines)
-		return true;
+		return LINE_LAST;
 	if (frame) {
 		o->idle = 0;
 	} else if (o->seen_frame && ++o->idle >= k->idle_lines) {
-		return true;
+		return LINE_LAST;
 	}
-	return false;
+	return LINE_IN;
 }
 
 int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
@@ -607,8 +651,17 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 	flags = KT_FEED_REPORT;
 	if (kind >= 0)
 		capture_groups(a, a->d->kinds[kind].start, o->r, s);
-	if (report_line(a, o, l))
+	switch (report_line(a, o, l)) {
+	case LINE_IN:
+		break;
+	case LINE_LAST:
 		close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
+		break;
+	case LINE_OUT:
+		close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
+		flags = 0;
+		break;
+	}
 	return flags;
 }
 

@@ -32,6 +32,8 @@ struct y_kind {
 	unsigned int skip_count;
 	char **end;
 	unsigned int end_count;
+	char **body;
+	unsigned int body_count;
 	bool stall;
 	bool task_only;
 	bool need_trace;
@@ -99,6 +101,7 @@ static const cyaml_schema_field_t kind_fields[] = {
 	STRSEQ("guilty", struct y_kind, guilty),
 	STRSEQ("skip", struct y_kind, skip),
 	STRSEQ("end", struct y_kind, end),
+	STRSEQ("body", struct y_kind, body),
 	CYAML_FIELD_BOOL("stall", CYAML_FLAG_OPTIONAL, struct y_kind, stall),
 	CYAML_FIELD_BOOL("task_only", CYAML_FLAG_OPTIONAL, struct y_kind, task_only),
 	CYAML_FIELD_BOOL("need_trace", CYAML_FLAG_OPTIONAL, struct y_kind, need_trace),
@@ -345,6 +348,10 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	r = compile_alt(y->end, y->end_count, false, &k->end, path, what, err);
 	if (r < 0)
 		return r;
+	snprintf(what, sizeof(what), "kind '%s' body", y->id);
+	r = compile_alt(y->body, y->body_count, false, &k->body, path, what, err);
+	if (r < 0)
+		return r;
 	if (!y->guilty_count) {
 		k->gsrc[0] = GSRC_HEADER;
 		k->gsrc[1] = GSRC_IP;
@@ -493,6 +500,7 @@ void kt_report_defs_free(struct kt_report_defs *d)
 		free(k->fields);
 		pcre2_code_free(k->skip);
 		pcre2_code_free(k->end);
+		pcre2_code_free(k->body);
 	}
 	free(d->kinds);
 	for (i = 0; i < d->n_prefix; i++)

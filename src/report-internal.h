@@ -39,6 +39,7 @@ struct kind_def {
 	unsigned int n_fields;
 	pcre2_code *skip;	/* full-match alternation, or NULL */
 	pcre2_code *end;	/* end-of-report patterns, or NULL */
+	pcre2_code *body;	/* lines of a report before its stack, or NULL */
 	enum guilty_src gsrc[MAX_GSRC];
 	unsigned int n_gsrc;
 	bool stall;		/* pick the frame before a stall anchor */
