@@ -648,6 +648,10 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 	}
 	if (!o)
 		return 0;
+	/* a line without a timestamp amid a timestamped report is other
+	 * console output (e.g. a fuzzer's program log): not the report's */
+	if (kind < 0 && l->mono_usec == KT_TIME_NONE && o->r->first_usec != KT_TIME_NONE)
+		return 0;
 	flags = KT_FEED_REPORT;
 	if (kind >= 0)
 		capture_groups(a, a->d->kinds[kind].start, o->r, s);
