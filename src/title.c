@@ -370,6 +370,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	kt_strbuf_init(&sb, 128);
 	if (k->title_missing && !has_fields(k->title, r)) {
 		expand(&sb, k->title_missing, r, canon[0] ? canon : "corrupted");
+		set_corrupted(r, "a line of the report's format is missing");
 	} else if (needs_func && !canon[0]) {
 		if (k->title_nofunc) {
 			expand(&sb, k->title_nofunc, r, NULL);
