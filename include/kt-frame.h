@@ -4,7 +4,8 @@
  *
  * kt_frame_parse() recognises the frame forms printed by x86(-64), arm64,
  * arm, ppc64 and s390 kernels and the instruction-pointer lines (RIP:, pc :,
- * lr :, NIP [..], LR [..], PC is at, LR is at, Krnl PSW, IP:) and fills a
+ * lr :, NIP [..], LR [..], PC is at, LR is at, Krnl PSW, IP:) and the ppc
+ * "--- interrupt: N at func+off" line (a call frame), and fills a
  * struct kt_frame_view of BORROWED (ptr, len) views into the input, which
  * must stay valid while the view is used.  kt_frame_copy() turns a view into
  * a struct kt_frame that owns its strings; kt_frame_release() frees them.

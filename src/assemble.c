@@ -22,6 +22,10 @@ struct open_report {
 	bool in_modules;
 	bool aside;		/* the next call trace is not the report's own */
 	bool header_seen;	/* "CPU: n PID: n Comm:" line parsed */
+	/* arm "(f) from [<a>] (caller+off)": the caller of the last frame line,
+	 * a frame of its own only if no frame line follows */
+	char from[160];
+	size_t from_len;
 	uint64_t fields_done;
 };
 
@@ -278,14 +282,24 @@ static void parse_cpu_line(struct kt_report *r, const char *s, size_t len)
 		size_t n = 0;
 
 		p = q + 10;
-		/* taint: letters and spaces, then two spaces? the release */
+		/* taint: words of upper-case letters ("G    B   W", "G  OE"),
+		 * then the release */
 		while (p < end && n < sizeof(buf) - 1) {
-			if ((*p >= 'A' && *p <= 'Z') && (p + 1 >= end || p[1] == ' '))
-				buf[n++] = *p++;
-			else if (*p == ' ')
+			const char *w = p;
+
+			while (w < end && *w >= 'A' && *w <= 'Z')
+				w++;
+			if (w == p) {
+				if (*p != ' ')
+					break;
 				p++;
-			else
-				break;
+				continue;
+			}
+			if (w < end && *w != ' ')
+				break;	/* not a word of letters: the release */
+			while (p < w && n < sizeof(buf) - 1)
+				buf[n++] = *p++;
+			p = w;
 		}
 		buf[n] = '\0';
 		if (!r->taint)
@@ -349,12 +363,15 @@ static bool add_modules(struct kt_report *r, const char *p, const char *end,
 
 /* ---- lifecycle ----------------------------------------------------------- */
 
+static void flush_from(struct open_report *o);
+
 static void close_report(struct kt_assembler *a, unsigned int i, bool cut,
 			 kt_report_cb cb, void *userdata)
 {
 	struct open_report o = a->open[i];
 
 	a->open[i] = a->open[--a->n_open];
+	flush_from(&o);
 	kt_report_finish(a->d, o.r, o.kind, cut);
 	if (!cb || cb(o.r, userdata) != KT_REPORT_KEEP)
 		kt_report_free(o.r);
@@ -434,43 +451,130 @@ static bool re_match(struct kt_assembler *a, const pcre2_code *re, const char *s
 	return re && pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0;
 }
 
-/* A line of an open report.  Returns true if the report ends with it. */
-static bool report_line(struct kt_assembler *a, struct open_report *o,
-			const struct kt_line *l)
+/* the trace ended after an arm "from" caller: that caller is the last frame */
+static void flush_from(struct open_report *o)
 {
-	const struct kind_def *k = &a->d->kinds[o->kind];
-	const char *s = l->text;
-	size_t len = l->text_len, n;
 	struct kt_frame_view v;
-	enum kt_frame_context ctx;
+
+	if (!o->from_len)
+		return;
+	if (kt_frame_parse(o->from, o->from_len, &v, NULL) == KT_FRAME_CALL && v.func)
+		add_frame(o, &v);
+	o->from_len = 0;
+}
+
+/* does the pending "from" caller name the function of frame line v? */
+static bool same_func(const struct open_report *o, const struct kt_frame_view *v)
+{
+	const char *p = memchr(o->from, '(', o->from_len);
+	size_t n;
+
+	if (!p || !v->func)
+		return true;
+	p++;
+	n = (size_t)(o->from + o->from_len - p);
+	return n > v->func_len && !memcmp(p, v->func, v->func_len) &&
+	       (p[v->func_len] == '+' || p[v->func_len] == ')');
+}
+
+/* arm register dump between frame lines: " r7:00000000 r6:82622e04" */
+static bool is_arm_regs(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i + 3 > len || s[i] != 'r' || s[i + 1] < '0' || s[i + 1] > '9')
+		return false;
+	i += 2;
+	if (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i < len && s[i] == ':';
+}
+
+static void count_line(struct kt_assembler *a, struct open_report *o,
+		       const struct kt_line *l)
+{
 	struct kt_report *r = o->r;
-	unsigned int i;
-	bool frame = false;
 
 	r->n_lines++;
 	r->last_line = l->lineno;
 	if (l->mono_usec != KT_TIME_NONE)
 		r->last_usec = l->mono_usec;
 	o->tick = ++a->tick;
+}
+
+/* Is a line of a report with a body list, before its stack, one of its own?
+ * Structure lines (frames, CPU/Hardware/Modules lines, stack headers) are. */
+static bool belongs(struct kt_assembler *a, const struct kind_def *k, const char *s,
+		    size_t len, bool is_frame)
+{
+	const struct kt_report_defs *d = a->d;
+	size_t n;
+
+	return is_frame || starts(s, len, "CPU: ", &n) ||
+	       starts(s, len, "Hardware name: ", &n) ||
+	       starts(s, len, "Modules linked in:", &n) || starts(s, len, "---[ end ", &n) ||
+	       re_match(a, d->trace_hdr, s, len) || re_match(a, d->alloc_hdr, s, len) ||
+	       re_match(a, d->free_hdr, s, len) || re_match(a, d->other_hdr, s, len) ||
+	       re_match(a, k->body, s, len);
+}
+
+enum line_verdict {
+	LINE_IN,	/* part of the report */
+	LINE_LAST,	/* part of it, and the report ends with it */
+	LINE_OUT,	/* not part of it: the report ended before */
+};
+
+/* A line of an open report. */
+static enum line_verdict report_line(struct kt_assembler *a, struct open_report *o,
+				     const struct kt_line *l)
+{
+	const struct kind_def *k = &a->d->kinds[o->kind];
+	const char *s = l->text;
+	size_t len = l->text_len, n, next;
+	struct kt_frame_view v;
+	enum kt_frame_context ctx;
+	struct kt_report *r = o->r;
+	unsigned int i;
+	bool frame = false, marker;
+	enum kt_frame_type ft;
 
 	if (o->in_modules) {
 		o->in_modules = false;
 		if (len && s[0] == ' ' && add_modules(r, s, s + len, true)) {
 			o->in_modules = true;
-			return false;
+			count_line(a, o, l);
+			return LINE_IN;
 		}
 	}
-	if (kt_frame_marker(s, len, &ctx)) {
+	marker = kt_frame_marker(s, len, &ctx);
+	ft = marker ? KT_FRAME_NONE : kt_frame_parse(s, len, &v, &next);
+	/* a report that lists its own lines ends at the first other one
+	 * until its stack begins (e.g. a lone "BUG: Bad page map") */
+	if (k->body && !o->seen_frame && !belongs(a, k, s, len, marker || ft != KT_FRAME_NONE))
+		return LINE_OUT;
+	count_line(a, o, l);
+	if (!marker && ft == KT_FRAME_NONE && !is_arm_regs(s, len))
+		flush_from(o);
+	if (marker) {
 		o->ctx = ctx;
 		frame = true;
-	} else if (kt_frame_parse(s, len, &v, NULL) != KT_FRAME_NONE) {
+	} else if (ft != KT_FRAME_NONE) {
 		if (v.context_change)
 			o->ctx = v.context;
+		if (o->from_len && !same_func(o, &v))
+			flush_from(o);
+		o->from_len = 0;
 		add_frame(o, &v);
 		frame = true;
 		o->seen_frame = true;
+		if (next < len && len - next < sizeof(o->from)) {
+			memcpy(o->from, s + next, len - next);
+			o->from_len = len - next;
+		}
 	} else if (starts(s, len, "---[ end ", &n)) {
-		return true;
+		return LINE_LAST;
 	} else if (starts(s, len, "CPU: ", &n) && find(s, len, "PID: ")) {
 		parse_cpu_line(r, s, len);
 	} else if (starts(s, len, "Hardware name: ", &n)) {
@@ -479,6 +583,8 @@ static bool report_line(struct kt_assembler *a, struct open_report *o,
 	} else if (starts(s, len, "Modules linked in:", &n)) {
 		add_modules(r, s + n, s + len, false);
 		o->in_modules = true;
+	} else if (starts(s, len, "Task dump for CPU ", &n)) {
+		o->aside = false;	/* the stalled CPU's own task follows */
 	} else if (re_match(a, a->d->aside_hdr, s, len)) {
 		o->stack = KT_STACK_OTHER;
 		o->aside = true;
@@ -508,15 +614,15 @@ static bool report_line(struct kt_assembler *a, struct open_report *o,
 		}
 	}
 	if (k->end && re_match(a, k->end, s, len))
-		return true;
+		return LINE_LAST;
 	if (r->n_lines >= k->max_lines)
-		return true;
+		return LINE_LAST;
 	if (frame) {
 		o->idle = 0;
 	} else if (o->seen_frame && ++o->idle >= k->idle_lines) {
-		return true;
+		return LINE_LAST;
 	}
-	return false;
+	return LINE_IN;
 }
 
 int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
@@ -542,11 +648,24 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 	}
 	if (!o)
 		return 0;
+	/* a line without a timestamp amid a timestamped report is other
+	 * console output (e.g. a fuzzer's program log): not the report's */
+	if (kind < 0 && l->mono_usec == KT_TIME_NONE && o->r->first_usec != KT_TIME_NONE)
+		return 0;
 	flags = KT_FEED_REPORT;
 	if (kind >= 0)
 		capture_groups(a, a->d->kinds[kind].start, o->r, s);
-	if (report_line(a, o, l))
+	switch (report_line(a, o, l)) {
+	case LINE_IN:
+		break;
+	case LINE_LAST:
 		close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
+		break;
+	case LINE_OUT:
+		close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
+		flags = 0;
+		break;
+	}
 	return flags;
 }
 

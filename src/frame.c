@@ -306,6 +306,16 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 	if (c.p >= c.end)
 		return KT_FRAME_NONE;
 
+	/* ppc: "--- interrupt: 700 at func+0x2c/0x70": where the exception hit */
+	if (eat(&c, "--- interrupt: ")) {
+		while (c.p < c.end && hexval(*c.p) >= 0)
+			c.p++;
+		if (!eat(&c, " at ") || !parse_sym(&c, &v, false) || !v.func || !v.has_offset)
+			return KT_FRAME_NONE;
+		t = finish(&c, &v, KT_FRAME_CALL);
+		*ret = v;
+		return t;
+	}
 	if ((*c.p >= 'A' && *c.p <= 'Z') || *c.p == 'p' || *c.p == 'l') {
 		struct cur t2 = c;
 

@@ -32,12 +32,16 @@ struct y_kind {
 	unsigned int skip_count;
 	char **end;
 	unsigned int end_count;
+	char **body;
+	unsigned int body_count;
 	bool stall;
 	bool task_only;
 	bool need_trace;
 	bool attach;
 	bool corrupted;
 	bool nofunc_ok;
+	bool generic_header;
+	bool trace_optional;
 	bool numbers;
 	unsigned int max_lines;
 	unsigned int idle_lines;
@@ -97,12 +101,15 @@ static const cyaml_schema_field_t kind_fields[] = {
 	STRSEQ("guilty", struct y_kind, guilty),
 	STRSEQ("skip", struct y_kind, skip),
 	STRSEQ("end", struct y_kind, end),
+	STRSEQ("body", struct y_kind, body),
 	CYAML_FIELD_BOOL("stall", CYAML_FLAG_OPTIONAL, struct y_kind, stall),
 	CYAML_FIELD_BOOL("task_only", CYAML_FLAG_OPTIONAL, struct y_kind, task_only),
 	CYAML_FIELD_BOOL("need_trace", CYAML_FLAG_OPTIONAL, struct y_kind, need_trace),
 	CYAML_FIELD_BOOL("attach", CYAML_FLAG_OPTIONAL, struct y_kind, attach),
 	CYAML_FIELD_BOOL("corrupted", CYAML_FLAG_OPTIONAL, struct y_kind, corrupted),
 	CYAML_FIELD_BOOL("nofunc_ok", CYAML_FLAG_OPTIONAL, struct y_kind, nofunc_ok),
+	CYAML_FIELD_BOOL("generic_header", CYAML_FLAG_OPTIONAL, struct y_kind, generic_header),
+	CYAML_FIELD_BOOL("trace_optional", CYAML_FLAG_OPTIONAL, struct y_kind, trace_optional),
 	CYAML_FIELD_BOOL("numbers", CYAML_FLAG_OPTIONAL, struct y_kind, numbers),
 	CYAML_FIELD_UINT("max_lines", CYAML_FLAG_OPTIONAL, struct y_kind, max_lines),
 	CYAML_FIELD_UINT("idle_lines", CYAML_FLAG_OPTIONAL, struct y_kind, idle_lines),
@@ -346,6 +353,10 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	r = compile_alt(y->end, y->end_count, false, &k->end, path, what, err);
 	if (r < 0)
 		return r;
+	snprintf(what, sizeof(what), "kind '%s' body", y->id);
+	r = compile_alt(y->body, y->body_count, false, &k->body, path, what, err);
+	if (r < 0)
+		return r;
 	if (!y->guilty_count) {
 		k->gsrc[0] = GSRC_HEADER;
 		k->gsrc[1] = GSRC_IP;
@@ -379,6 +390,8 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	k->attach = y->attach;
 	k->corrupted = y->corrupted;
 	k->nofunc_ok = y->nofunc_ok;
+	k->generic_header = y->generic_header;
+	k->trace_optional = y->trace_optional;
 	k->numbers = y->numbers;
 	k->max_lines = y->max_lines ? y->max_lines : KT_REPORT_MAX_LINES;
 	if (k->max_lines > KT_REPORT_MAX_LINES)
@@ -492,6 +505,7 @@ void kt_report_defs_free(struct kt_report_defs *d)
 		free(k->fields);
 		pcre2_code_free(k->skip);
 		pcre2_code_free(k->end);
+		pcre2_code_free(k->body);
 	}
 	free(d->kinds);
 	for (i = 0; i < d->n_prefix; i++)

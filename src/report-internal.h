@@ -39,6 +39,7 @@ struct kind_def {
 	unsigned int n_fields;
 	pcre2_code *skip;	/* full-match alternation, or NULL */
 	pcre2_code *end;	/* end-of-report patterns, or NULL */
+	pcre2_code *body;	/* lines of a report before its stack, or NULL */
 	enum guilty_src gsrc[MAX_GSRC];
 	unsigned int n_gsrc;
 	bool stall;		/* pick the frame before a stall anchor */
@@ -47,6 +48,8 @@ struct kind_def {
 	bool attach;		/* joins a report already open in its context */
 	bool corrupted;		/* always corrupted (e.g. truncated formats) */
 	bool nofunc_ok;		/* title_nofunc is not corrupted */
+	bool generic_header;	/* no stack: a generic header func still titles */
+	bool trace_optional;	/* a title with {func} is sound without a stack */
 	bool numbers;		/* numbers in the title become "NUM" */
 	unsigned int max_lines;
 	unsigned int idle_lines;

@@ -135,6 +135,10 @@ static const struct kt_frame *pick_stall(const struct kt_report_defs *d,
 		if (kt_re_group1(d->self_anchors, tmp, n, canon, FUNC_MAX))
 			return f;
 		if (kt_re_full(d->anchors, tmp, n)) {
+			/* nothing before the anchor: a non-generic anchor
+			 * (a driver's compat_ioctl) names the stall itself */
+			if (!prev && !is_skipped(d, k, f->func, canon))
+				return f;
 			if (!prev)
 				continue;
 			memcpy(canon, prev_name, strlen(prev_name) + 1);
@@ -281,10 +285,10 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 {
 	const struct kind_def *k = &d->kinds[def_index];
 	const struct kt_frame *g = NULL;
-	char canon[FUNC_MAX], tmp[FUNC_MAX];
+	char canon[FUNC_MAX], tmp[FUNC_MAX], fallback[FUNC_MAX];
 	struct kt_strbuf sb;
 	bool needs_func = strstr(k->title, "{func}") != NULL;
-	bool have_main = false;
+	bool have_main = false, from_header = false, titled_by_func;
 	uint64_t h;
 	size_t i, nsig;
 
@@ -292,6 +296,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 		if (r->frames[i].type == KT_FRAME_CALL && r->frames[i].stack == KT_STACK_MAIN)
 			have_main = true;
 	canon[0] = '\0';
+	fallback[0] = '\0';
 	/* header candidates: fields named "func" in order */
 	if (k->n_gsrc && k->gsrc[0] == GSRC_HEADER) {
 		for (i = 0; i < r->n_fields && !canon[0]; i++) {
@@ -311,10 +316,13 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 			memcpy(tmp, v.func, v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1);
 			tmp[v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1] = '\0';
 			if (is_skipped(d, k, tmp, canon)) {
+				if (!fallback[0])
+					memcpy(fallback, canon, strlen(canon) + 1);
 				canon[0] = '\0';
 				continue;
 			}
 			kt_frame_copy(&r->guilty, &v, KT_CTX_TASK);
+			from_header = true;
 			r->has_guilty = true;
 		}
 	}
@@ -346,13 +354,23 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	}
 
 
+	/* no stack to choose from: the header's (generic) function is the best
+	 * guess there is, and the report is corrupted */
+	if (k->generic_header && !have_main) {
+		if (!canon[0] && fallback[0])
+			memcpy(canon, fallback, strlen(fallback) + 1);
+		set_corrupted(r, "missing stack trace");
+	}
 	if (canon[0])
 		apply_alias(d, canon);
-	if (k->need_trace && !have_main)
-		canon[0] = '\0';	/* a title from a report without its stack is a guess */
+	/* a header's function without the stack to confirm it is a guess; an
+	 * instruction-pointer line is not */
+	if (k->need_trace && !have_main && from_header)
+		canon[0] = '\0';
 	kt_strbuf_init(&sb, 128);
 	if (k->title_missing && !has_fields(k->title, r)) {
 		expand(&sb, k->title_missing, r, canon[0] ? canon : "corrupted");
+		set_corrupted(r, "a line of the report's format is missing");
 	} else if (needs_func && !canon[0]) {
 		if (k->title_nofunc) {
 			expand(&sb, k->title_nofunc, r, NULL);
@@ -365,6 +383,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	} else {
 		expand(&sb, k->title, r, canon);
 	}
+	titled_by_func = needs_func && canon[0];
 	if (k->numbers)
 		numbers_to_num(&sb);
 	free(r->title);
@@ -373,7 +392,8 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 
 	if (k->corrupted)
 		set_corrupted(r, "truncated report format");
-	if (k->need_trace && !have_main)
+	/* a report titled by a function needs the stack that confirms it */
+	if ((k->need_trace || (titled_by_func && !k->trace_optional)) && !have_main)
 		set_corrupted(r, cut ? "cut short before its stack trace" :
 			      "missing stack trace");
 

@@ -116,6 +116,7 @@ static void test_signature_stable(void **state)
 	static const char *const other[] = {
 		"WARNING: CPU: 3 PID: 99 at fs/kernfs/dir.c:494 kernfs_get+0x27/0x40",
 		"CPU: 3 PID: 99 Comm: other Not tainted 6.2.0 #7",
+		"RIP: 0010:kernfs_get+0x27/0x40",
 		"Call Trace:",
 		" kernfs_new_node+0x1a/0x80",
 		" __kernfs_create_file+0x99/0x210",
@@ -246,6 +247,101 @@ static void test_taint(void **state)
 	assert_null(kt_taint_meaning('?'));
 }
 
+/* known bug: "Tainted: G  OE" gave the release "OE" */
+static void test_taint_words(void **state)
+{
+	static const char *const lines[] = {
+		"WARNING: CPU: 0 PID: 1 at drivers/foo/foo.c:12 foo_probe+0x10/0x20 [foo]",
+		"CPU: 0 PID: 1 Comm: modprobe Tainted: G           OE      6.1.0-13-amd64 #1 Debian 6.1.55-1",
+		"RIP: 0010:foo_probe+0x10/0x20 [foo]",
+		"Call Trace:",
+		" foo_probe+0x10/0x20 [foo]",
+		" do_one_initcall+0x50/0x210",
+		"---[ end trace 0000000000000000 ]---",
+		NULL
+	};
+	struct got g = { .n = 0 };
+
+	feed_all(lines, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.r[0]->kernel, "6.1.0-13-amd64");
+	assert_string_equal(g.r[0]->taint, "GOE");
+	assert_string_equal(g.r[0]->build, "#1 Debian 6.1.55-1");
+	release(&g);
+}
+
+/* known bug: a report without a stack swallowed the lines after it */
+static void test_stackless_ends(void **state)
+{
+	static const char *const lines[] = {
+		"BUG: Bad page map in process syz  pte:8000000012345067 pmd:12345067",
+		"addr:00007f0000000000 vm_flags:08100073 anon_vma:ffff888012345678 mapping:0000000000000000 index:7f0000000",
+		"file:(null) fault:0x0 mmap:0x0 read_folio:0x0",
+		"usb 1-1: new high-speed USB device number 2 using xhci_hcd",
+		"e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex",
+		NULL
+	};
+	struct got g = { .n = 0 };
+
+	feed_all(lines, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.r[0]->title, "BUG: Bad page map");
+	assert_int_equal(g.r[0]->first_line, 1);
+	assert_int_equal(g.r[0]->last_line, 3);
+	release(&g);
+}
+
+/* known bug: list_del corruption and the BUG that follows were two reports */
+static void test_list_corruption_pair(void **state)
+{
+	static const char *const lines[] = {
+		"list_del corruption, ffff888012345678->next is LIST_POISON1 (dead000000000100)",
+		"------------[ cut here ]------------",
+		"kernel BUG at lib/list_debug.c:56!",
+		"invalid opcode: 0000 [#1] PREEMPT SMP KASAN",
+		"CPU: 0 PID: 1 Comm: x Not tainted 6.1.0 #1",
+		"RIP: 0010:__list_del_entry_valid+0xd1/0x100",
+		"Call Trace:",
+		" <TASK>",
+		" foo_remove+0x10/0x20",
+		" bar_release+0x20/0x40",
+		" </TASK>",
+		"---[ end trace 0000000000000000 ]---",
+		NULL
+	};
+	struct got g = { .n = 0 };
+
+	feed_all(lines, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.r[0]->title, "BUG: corrupted list in foo_remove");
+	assert_false(g.r[0]->corrupted);
+	release(&g);
+}
+
+/* arm: the caller after the last "from" is a frame of its own */
+static void test_arm_from_caller(void **state)
+{
+	static const char *const lines[] = {
+		"Unhandled fault: page domain fault (0x01b) at 0x00000e30",
+		"Internal error: : 1b [#1] PREEMPT SMP ARM",
+		"PC is at __sanitizer_cov_trace_pc+0x4c/0x78",
+		"Backtrace: ",
+		"[<802b3ffc>] (__sanitizer_cov_trace_pc) from [<802e1324>] (trace_hardirqs_off+0x6c/0x120)",
+		" r5:60000193 r4:8bdfc000",
+		"[<802e12b8>] (trace_hardirqs_off) from [<80100a74>] (foo_ioctl+0x54/0xa0)",
+		"Exception stack(0x8bdfc048 to 0x8bdfc090)",
+		"---[ end trace 1e8bf21d99144682 ]---",
+		NULL
+	};
+	struct got g = { .n = 0 };
+
+	feed_all(lines, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.r[0]->title, "Unhandled fault in foo_ioctl");
+	assert_int_equal(g.r[0]->n_frames, 4);	/* PC line and three calls */
+	release(&g);
+}
+
 static int setup(void **state)
 {
 	struct kt_error err;
@@ -271,6 +367,10 @@ int main(void)
 		cmocka_unit_test(test_thousand_reports),
 		cmocka_unit_test(test_interleaved_callers),
 		cmocka_unit_test(test_taint),
+		cmocka_unit_test(test_taint_words),
+		cmocka_unit_test(test_stackless_ends),
+		cmocka_unit_test(test_list_corruption_pair),
+		cmocka_unit_test(test_arm_from_caller),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
