@@ -89,7 +89,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (first) {
 			first = false;
-			r->kernel = strndup(buf, len > 64 ? 64 : len);
+			/* The release: the first piece, at most 64 bytes, as a
+			 * C string (buf itself has no terminator). */
+			if (len > 64)
+				len = 64;
+			r->kernel = malloc(len + 1);
+			if (!r->kernel)
+				abort();
+			memcpy(r->kernel, buf, len);
+			r->kernel[len] = '\0';
 			free(buf);
 			continue;
 		}
