@@ -8,9 +8,11 @@ if [ ! -d "$SHARED/corpus" ]; then
 	done_testing
 	exit 0
 fi
-python3 - "$KTRIAGE" "$SHARED/corpus" <<'PY'
+# Under make check-valgrind each file is checked with the plain binary and
+# memcheck runs once over all of them (a valgrind run per file: hours).
+python3 - "$KT_BIN" "$SHARED/corpus" "$(kt_valgrind && echo "$KTRIAGE")" <<'PY'
 import json, os, re, subprocess, sys
-k, root = sys.argv[1], sys.argv[2]
+k, root, vk = sys.argv[1], sys.argv[2], sys.argv[3]
 ts = re.compile(rb'\[ *\d+\.\d+\]')
 prefixed = re.compile(rb'(\[ *\d+\.\d+\]|<\d{1,3}>|\d+,\d+,\d+,|\[[A-Z][a-z]{2} |\[ *[TC]\d+\]'
                       rb'|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\d[T ]\d\d:'
@@ -39,12 +41,14 @@ def expected(path, data):
     return n
 
 n = bad = 0
+files = []
 for dp, dns, fns in sorted(os.walk(root)):
     dns.sort()
     for fn in sorted(fns):
         if fn.endswith(('.md', '.tsv', '.sh', '.py')) or 'scripts' in dp:
             continue
         p = os.path.join(dp, fn)
+        files.append(p)
         data = open(p, 'rb').read()
         r = subprocess.run([k, '--format=json', p], capture_output=True, timeout=60)
         msgs = 0
@@ -63,6 +67,16 @@ for dp, dns, fns in sorted(os.walk(root)):
             print('not ok %d - %s: exit %d, %d messages, expected %d' % (n, p, r.returncode, msgs, want))
         else:
             print('ok %d - %s: %d messages' % (n, p, msgs))
+if vk:
+    r = subprocess.run([vk, '--format=json'] + files, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+    n += 1
+    if r.returncode != 0:
+        bad += 1
+        print('not ok %d - valgrind: all %d files in one run: exit %d' % (n, len(files), r.returncode))
+        sys.stdout.write(''.join('# ' + l + '\n' for l in r.stderr.decode(errors='replace').splitlines()[:40]))
+    else:
+        print('ok %d - valgrind: all %d files in one run: exit 0' % (n, len(files)))
 print('1..%d' % n)
 sys.exit(1 if bad else 0)
 PY

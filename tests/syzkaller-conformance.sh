@@ -23,12 +23,14 @@ if [ ! -f "$eval_py" ]; then
 	echo "ok 1 # SKIP no $eval_py"
 	exit 0
 fi
-if [ -n "${KT_VALGRIND:-}" ]; then	# make check-valgrind: the driver under valgrind
-	tmp=$(mktemp -d) || exit 1
-	trap 'rm -rf "$tmp"' EXIT
-	printf '#!/bin/sh\nexec %s '"'"'%s'"'"' "$@"\n' "$KT_VALGRIND" "$bin" >"$tmp/vg-driver"
-	chmod +x "$tmp/vg-driver"
-	bin=$tmp/vg-driver
+if [ -n "${KT_VALGRIND:-}" ]; then
+	# make check-valgrind: memcheck over the whole corpus in one run (a
+	# valgrind run per file would take an hour); the titles are then
+	# checked with the plain driver. Its errors and leaks fail make
+	# check-valgrind through tests/sanitizer-report.sh (this test is XFAIL).
+	# shellcheck disable=SC2086 # KT_VALGRIND is a command line
+	cat "$corpus"/* | $KT_VALGRIND "$bin" --format=json - >/dev/null 2>&1
+	echo "# valgrind: the driver over all of $corpus in one run: exit $?"
 fi
 out=$(python3 "$eval_py" "$bin" "$corpus" --show 1000 2>&1)
 echo "$out" | sed 's/^/# /'
