@@ -9,6 +9,7 @@
 
 #include "report-internal.h"
 #include "kt-error.h"
+#include "kt-jit.h"
 #include "kt-xalloc.h"
 
 /* ---- the YAML schema ---------------------------------------------------- */
@@ -224,7 +225,8 @@ static int compile(const char *pat, size_t len, pcre2_code **ret, const char *pa
 			  what, (size_t)off, msg);
 		return -EINVAL;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* best effort */
+	if (kt_jit_wanted())
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* best effort */
 	*ret = re;
 	return 0;
 }
