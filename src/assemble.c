@@ -611,6 +611,7 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		if (pcre2_match(k->fields[i], (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0) {
 			o->fields_done |= 1ull << i;
 			capture_groups(a, k->fields[i], r, s);
+			break;	/* one pattern per line: a repeated one takes the next */
 		}
 	}
 	if (k->end && re_match(a, k->end, s, len))

@@ -280,6 +280,57 @@ static void set_corrupted(struct kt_report *r, const char *why)
 	r->corrupted_reason = kt_xstrdup(why);
 }
 
+/*
+ * Header candidates: the report's fields named "func", in order; the first
+ * that is not generic becomes the guilty frame (canonical name in canon).
+ * The first generic one is left in fallback.  Returns true if one was taken.
+ */
+static bool header_guilty(const struct kt_report_defs *d, const struct kind_def *k,
+			  struct kt_report *r, char *canon, char *fallback)
+{
+	char tmp[FUNC_MAX];
+	size_t i;
+
+	for (i = 0; i < r->n_fields; i++) {
+		const char *fn = r->fields[i].value;
+		struct kt_frame_view v;
+
+		if (strcmp(r->fields[i].name, "func"))
+			continue;
+		if (kt_frame_parse(fn, strlen(fn), &v, NULL) == KT_FRAME_NONE) {
+			memset(&v, 0, sizeof(v));
+			v.func = fn;
+			v.func_len = strcspn(fn, "+ ");
+			v.reliable = true;
+		}
+		if (!v.func)
+			continue;
+		memcpy(tmp, v.func, v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1);
+		tmp[v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1] = '\0';
+		if (is_skipped(d, k, tmp, canon)) {
+			if (!fallback[0])
+				memcpy(fallback, canon, strlen(canon) + 1);
+			canon[0] = '\0';
+			continue;
+		}
+		kt_frame_copy(&r->guilty, &v, KT_CTX_TASK);
+		r->has_guilty = true;
+		return true;
+	}
+	return false;
+}
+
+/* is the header a guilty source after a stack source? */
+static bool header_later(const struct kind_def *k)
+{
+	unsigned int s;
+
+	for (s = 1; s < k->n_gsrc; s++)
+		if (k->gsrc[s] == GSRC_HEADER)
+			return true;
+	return false;
+}
+
 void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 		      size_t def_index, bool cut)
 {
@@ -297,35 +348,9 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 			have_main = true;
 	canon[0] = '\0';
 	fallback[0] = '\0';
-	/* header candidates: fields named "func" in order */
-	if (k->n_gsrc && k->gsrc[0] == GSRC_HEADER) {
-		for (i = 0; i < r->n_fields && !canon[0]; i++) {
-			const char *fn = r->fields[i].value;
-			struct kt_frame_view v;
-
-			if (strcmp(r->fields[i].name, "func"))
-				continue;
-			if (kt_frame_parse(fn, strlen(fn), &v, NULL) == KT_FRAME_NONE) {
-				memset(&v, 0, sizeof(v));
-				v.func = fn;
-				v.func_len = strcspn(fn, "+ ");
-				v.reliable = true;
-			}
-			if (!v.func)
-				continue;
-			memcpy(tmp, v.func, v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1);
-			tmp[v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1] = '\0';
-			if (is_skipped(d, k, tmp, canon)) {
-				if (!fallback[0])
-					memcpy(fallback, canon, strlen(canon) + 1);
-				canon[0] = '\0';
-				continue;
-			}
-			kt_frame_copy(&r->guilty, &v, KT_CTX_TASK);
-			from_header = true;
-			r->has_guilty = true;
-		}
-	}
+	/* header candidates first, unless a stack source comes before them */
+	if (k->n_gsrc && k->gsrc[0] == GSRC_HEADER)
+		from_header = header_guilty(d, k, r, canon, fallback);
 	if (!r->has_guilty) {
 		g = k->stall ? pick_stall(d, k, r, canon) : pick(d, k, r, canon);
 		if (g) {
@@ -350,6 +375,8 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 				kt_frame_canonical(g->func, strlen(g->func), canon, FUNC_MAX);
 		} else {
 			canon[0] = '\0';
+			if (header_later(k))
+				from_header = header_guilty(d, k, r, canon, fallback);
 		}
 	}
 
