@@ -212,7 +212,17 @@ static void expand(struct kt_strbuf *sb, const char *tmpl, const struct kt_repor
 }
 
 /* "age=624 cpu=0", "foo.part.45" -> "age=NUM cpu=NUM", "foo.part.NUM": a
- * digit run not inside an identifier is a number */
+ * digit run not inside an identifier is a number, and so is a long one
+ * within a word ("testdir264563108": a random or generated name) */
+static bool long_run(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n >= 6;
+}
+
 static void numbers_to_num(struct kt_strbuf *sb)
 {
 	struct kt_strbuf out;
@@ -225,7 +235,7 @@ static void numbers_to_num(struct kt_strbuf *sb)
 		bool ident = (p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z') ||
 			     (p >= '0' && p <= '9') || p == '_';
 
-		if (c >= '0' && c <= '9' && !ident) {
+		if (c >= '0' && c <= '9' && (!ident || long_run(sb->buf + i, sb->len - i))) {
 			while (i < sb->len && sb->buf[i] >= '0' && sb->buf[i] <= '9')
 				i++;
 			kt_strbuf_addstr(&out, "NUM");
