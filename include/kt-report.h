@@ -121,8 +121,10 @@ void kt_assembler_free(struct kt_assembler *a);	/* drops open reports */
 
 /*
  * Feed one line.  Calls cb for every report the line completes (a new start
- * in the same context closes the previous report first).  Returns the
- * KT_FEED_* flags for the line (>= 0).
+ * in the same context closes the previous report first); a report is held
+ * back while a report that began before it is still open, so reports come
+ * out in the order they began.  Returns the KT_FEED_* flags for the line
+ * (>= 0).
  */
 int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *line,
 		      kt_report_cb cb, void *userdata);

@@ -33,6 +33,10 @@ struct kt_assembler {
 	const struct kt_report_defs *d;
 	struct open_report open[KT_ASSEMBLER_MAX_OPEN];
 	unsigned int n_open;
+	/* finished reports held back until the reports begun before them
+	 * are finished too, so they come out in the order they began */
+	struct kt_report *done[KT_ASSEMBLER_MAX_OPEN];
+	unsigned int n_done;
 	pcre2_match_data *md;
 	uint64_t tick;
 };
@@ -88,6 +92,8 @@ void kt_assembler_free(struct kt_assembler *a)
 		return;
 	for (i = 0; i < a->n_open; i++)
 		kt_report_free(a->open[i].r);
+	for (i = 0; i < a->n_done; i++)
+		kt_report_free(a->done[i]);
 	pcre2_match_data_free(a->md);
 	free(a);
 }
@@ -365,16 +371,54 @@ static bool add_modules(struct kt_report *r, const char *p, const char *end,
 
 static void flush_from(struct open_report *o);
 
+static void emit(struct kt_report *r, kt_report_cb cb, void *userdata)
+{
+	if (!cb || cb(r, userdata) != KT_REPORT_KEEP)
+		kt_report_free(r);
+}
+
+/* first line of the oldest open report, or UINT64_MAX */
+static uint64_t oldest_open(const struct kt_assembler *a)
+{
+	uint64_t min = UINT64_MAX;
+	unsigned int i;
+
+	for (i = 0; i < a->n_open; i++)
+		if (a->open[i].r->first_line < min)
+			min = a->open[i].r->first_line;
+	return min;
+}
+
+/* emit held-back reports that began before every open one (all if 'all') */
+static void emit_done(struct kt_assembler *a, bool all, kt_report_cb cb, void *userdata)
+{
+	uint64_t min = all ? UINT64_MAX : oldest_open(a);
+
+	while (a->n_done && (all || a->done[0]->first_line < min)) {
+		struct kt_report *r = a->done[0];
+
+		memmove(&a->done[0], &a->done[1], --a->n_done * sizeof(a->done[0]));
+		emit(r, cb, userdata);
+	}
+}
+
 static void close_report(struct kt_assembler *a, unsigned int i, bool cut,
 			 kt_report_cb cb, void *userdata)
 {
 	struct open_report o = a->open[i];
+	unsigned int j;
 
 	a->open[i] = a->open[--a->n_open];
 	flush_from(&o);
 	kt_report_finish(a->d, o.r, o.kind, cut);
-	if (!cb || cb(o.r, userdata) != KT_REPORT_KEEP)
-		kt_report_free(o.r);
+	if (a->n_done == KT_ASSEMBLER_MAX_OPEN)
+		emit_done(a, true, cb, userdata);
+	/* keep the held-back reports sorted by first line */
+	for (j = a->n_done; j > 0 && a->done[j - 1]->first_line > o.r->first_line; j--)
+		a->done[j] = a->done[j - 1];
+	a->done[j] = o.r;
+	a->n_done++;
+	emit_done(a, false, cb, userdata);
 }
 
 static struct open_report *find_open(struct kt_assembler *a, uint64_t key)
@@ -681,4 +725,5 @@ void kt_assembler_flush(struct kt_assembler *a, kt_report_cb cb, void *userdata)
 				oldest = i;
 		close_report(a, oldest, true, cb, userdata);
 	}
+	emit_done(a, true, cb, userdata);
 }
