@@ -63,6 +63,8 @@ struct y_doc {
 	unsigned int stall_restart_count;
 	char **aside_headers;
 	unsigned int aside_headers_count;
+	char **corrupting_frames;
+	unsigned int corrupting_frames_count;
 	struct y_alias *func_aliases;
 	unsigned int func_aliases_count;
 	char **trace_headers;
@@ -137,6 +139,7 @@ static const cyaml_schema_field_t doc_fields[] = {
 	STRSEQ("stall_self_anchors", struct y_doc, stall_self_anchors),
 	STRSEQ("stall_restart", struct y_doc, stall_restart),
 	STRSEQ("aside_headers", struct y_doc, aside_headers),
+	STRSEQ("corrupting_frames", struct y_doc, corrupting_frames),
 	CYAML_FIELD_SEQUENCE("func_aliases", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 			     struct y_doc, func_aliases, &alias_schema, 0, CYAML_UNLIMITED),
 	STRSEQ("trace_headers", struct y_doc, trace_headers),
@@ -442,6 +445,9 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 	if (r >= 0)
 		r = compile_alt(y->aside_headers, y->aside_headers_count, false,
 				&d->aside_hdr, path, "aside_headers", err);
+	if (r >= 0)
+		r = compile_alt(y->corrupting_frames, y->corrupting_frames_count, true,
+				&d->corrupting, path, "corrupting_frames", err);
 	if (r >= 0 && y->func_aliases_count) {
 		d->aliases = kt_xcalloc(y->func_aliases_count, sizeof(*d->aliases));
 		for (i = 0; i < y->func_aliases_count && r >= 0; i++) {
@@ -519,6 +525,7 @@ void kt_report_defs_free(struct kt_report_defs *d)
 	pcre2_code_free(d->self_anchors);
 	pcre2_code_free(d->stall_restart);
 	pcre2_code_free(d->aside_hdr);
+	pcre2_code_free(d->corrupting);
 	for (i = 0; i < d->n_aliases; i++) {
 		pcre2_code_free(d->aliases[i].re);
 		free(d->aliases[i].name);

@@ -68,6 +68,7 @@ struct kt_report_defs {
 	pcre2_code *self_anchors;
 	pcre2_code *stall_restart;	/* interrupt entry: drop the frames so far */
 	pcre2_code *aside_hdr;	/* the next call trace belongs to another stack */
+	pcre2_code *corrupting;	/* a frame of another stack mixed into the trace */
 	struct func_alias *aliases;
 	unsigned int n_aliases;
 	pcre2_code *trace_hdr;	/* "Call Trace:" etc. */

@@ -23,6 +23,18 @@ static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
 	       kt_re_full(k->skip, func, strlen(func));
 }
 
+/* a frame that shows the trace is mixed with another (e.g. should_fail) */
+static bool is_corrupting(const struct kt_report_defs *d, const char *func)
+{
+	char canon[FUNC_MAX];
+	size_t n;
+
+	if (!d->corrupting)
+		return false;
+	n = kt_frame_canonical(func, strlen(func), canon, FUNC_MAX);
+	return n && kt_re_full(d->corrupting, canon, n);
+}
+
 static bool usable(const struct kt_frame *f, const struct kind_def *k)
 {
 	if (!f->func || !f->reliable)
@@ -77,6 +89,8 @@ static const struct kt_frame *pick(const struct kt_report_defs *d, const struct 
 					continue;
 				if (k->gsrc[s] == GSRC_TRACE && f->section != sect)
 					continue;
+				if (f->func && is_corrupting(d, f->func))
+					return NULL;	/* another stack runs into this one */
 				if (usable(f, k) && !is_skipped(d, k, f->func, canon))
 					return f;
 			}
