@@ -477,7 +477,18 @@ static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 		r->has_ip = true;
 	}
 	if (r->n_frames >= KT_REPORT_MAX_FRAMES) {
+		/* keep the top and the bottom of a very deep stack (a runaway
+		 * recursion's entry point is at the bottom): drop from the middle */
+		size_t mid = KT_REPORT_MAX_FRAMES / 2;
+
 		r->frames_dropped++;
+		kt_frame_release(&r->frames[mid]);
+		memmove(&r->frames[mid], &r->frames[mid + 1],
+			(r->n_frames - mid - 1) * sizeof(*r->frames));
+		f = &r->frames[r->n_frames - 1];
+		kt_frame_copy(f, v, o->ctx);
+		f->stack = o->stack;
+		f->section = o->section;
 		return;
 	}
 	if ((r->n_frames & (r->n_frames - 1)) == 0 || r->n_frames == 0)

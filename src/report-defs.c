@@ -35,6 +35,7 @@ struct y_kind {
 	char **body;
 	unsigned int body_count;
 	bool stall;
+	bool stall_when_deep;
 	bool task_only;
 	bool need_trace;
 	bool attach;
@@ -105,6 +106,7 @@ static const cyaml_schema_field_t kind_fields[] = {
 	STRSEQ("end", struct y_kind, end),
 	STRSEQ("body", struct y_kind, body),
 	CYAML_FIELD_BOOL("stall", CYAML_FLAG_OPTIONAL, struct y_kind, stall),
+	CYAML_FIELD_BOOL("stall_when_deep", CYAML_FLAG_OPTIONAL, struct y_kind, stall_when_deep),
 	CYAML_FIELD_BOOL("task_only", CYAML_FLAG_OPTIONAL, struct y_kind, task_only),
 	CYAML_FIELD_BOOL("need_trace", CYAML_FLAG_OPTIONAL, struct y_kind, need_trace),
 	CYAML_FIELD_BOOL("attach", CYAML_FLAG_OPTIONAL, struct y_kind, attach),
@@ -388,6 +390,7 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	add_lits(&d->prefix, &d->n_prefix, y->prefix, y->prefix_count, idx);
 	add_lits(&d->contains, &d->n_contains, y->contains, y->contains_count, idx);
 	k->stall = y->stall;
+	k->stall_when_deep = y->stall_when_deep;
 	k->task_only = y->task_only;
 	k->need_trace = y->need_trace;
 	k->attach = y->attach;

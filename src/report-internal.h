@@ -43,6 +43,7 @@ struct kind_def {
 	enum guilty_src gsrc[MAX_GSRC];
 	unsigned int n_gsrc;
 	bool stall;		/* pick the frame before a stall anchor */
+	bool stall_when_deep;	/* so if frames were dropped (runaway recursion) */
 	bool task_only;		/* ignore IRQ/NMI-context frames */
 	bool need_trace;	/* corrupted without a stack */
 	bool attach;		/* joins a report already open in its context */

@@ -363,7 +363,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	char canon[FUNC_MAX], tmp[FUNC_MAX], fallback[FUNC_MAX];
 	struct kt_strbuf sb;
 	bool needs_func = strstr(k->title, "{func}") != NULL;
-	bool have_main = false, from_header = false, titled_by_func;
+	bool have_main = false, from_header = false, titled_by_func, stall;
 	uint64_t h;
 	size_t i, nsig;
 
@@ -376,7 +376,8 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	if (k->n_gsrc && k->gsrc[0] == GSRC_HEADER)
 		from_header = header_guilty(d, k, r, canon, fallback);
 	if (!r->has_guilty) {
-		g = k->stall ? pick_stall(d, k, r, canon) : pick(d, k, r, canon);
+		stall = k->stall || (k->stall_when_deep && r->frames_dropped);
+		g = stall ? pick_stall(d, k, r, canon) : pick(d, k, r, canon);
 		if (g) {
 			struct kt_frame_view v;
 
@@ -395,7 +396,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 			v.reliable = g->reliable;
 			kt_frame_copy(&r->guilty, &v, g->context);
 			r->has_guilty = true;
-			if (!k->stall)
+			if (!stall)
 				kt_frame_canonical(g->func, strlen(g->func), canon, FUNC_MAX);
 		} else {
 			canon[0] = '\0';

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -240,6 +241,35 @@ static void test_interleaved_callers(void **state)
 	release(&g);
 }
 
+/* a stack deeper than a report keeps: its top and bottom survive, and a
+ * stack overflow is titled by the frame before the syscall entry */
+static void test_deep_stack(void **state)
+{
+	struct kt_assembler *a = kt_assembler_new(defs);
+	struct got g = { .n = 0 };
+	char buf[64];
+	uint64_t n = 1;
+	size_t i;
+
+	feed(a, "BUG: stack guard page was hit at ffffc900190cfff8", n++, &g);
+	feed(a, "Call Trace:", n++, &g);
+	for (i = 0; i < KT_REPORT_MAX_FRAMES + 50; i++) {
+		snprintf(buf, sizeof(buf), " %s+0x1/0x2", i % 2 ? "recurse_a" : "recurse_b");
+		feed(a, buf, n++, &g);
+	}
+	feed(a, " enter_recursion+0x1/0x2", n++, &g);
+	feed(a, " do_syscall_64+0x1/0x2", n++, &g);
+	kt_assembler_flush(a, keep, &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0]->n_frames, KT_REPORT_MAX_FRAMES);
+	assert_int_equal(g.r[0]->frames_dropped, 52);
+	assert_string_equal(g.r[0]->frames[0].func, "recurse_b");
+	assert_string_equal(g.r[0]->frames[KT_REPORT_MAX_FRAMES - 1].func, "do_syscall_64");
+	assert_string_equal(g.r[0]->title, "BUG: stack guard page was hit in enter_recursion");
+	kt_assembler_free(a);
+	release(&g);
+}
+
 /* a report that ends first but began second comes out second */
 static void test_begin_order(void **state)
 {
@@ -404,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_thousand_reports),
 		cmocka_unit_test(test_interleaved_callers),
 		cmocka_unit_test(test_begin_order),
+		cmocka_unit_test(test_deep_stack),
 		cmocka_unit_test(test_taint),
 		cmocka_unit_test(test_taint_words),
 		cmocka_unit_test(test_stackless_ends),
