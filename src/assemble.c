@@ -695,6 +695,8 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 	while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
 		s++, len--;
 	kind = detect_start(a, s, len);
+	if (kind >= 0 && a->d->kinds[kind].mid_log && l->lineno <= 1)
+		kind = -1;	/* e.g. a firmware banner that begins the log */
 	if (kind >= 0 && !(o && a->d->kinds[kind].attach)) {
 		if (o)
 			close_report(a, (unsigned int)(o - a->open), false, cb, userdata);

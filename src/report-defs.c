@@ -36,6 +36,7 @@ struct y_kind {
 	unsigned int body_count;
 	bool stall;
 	bool stall_when_deep;
+	bool mid_log;
 	bool task_only;
 	bool need_trace;
 	bool attach;
@@ -107,6 +108,7 @@ static const cyaml_schema_field_t kind_fields[] = {
 	STRSEQ("body", struct y_kind, body),
 	CYAML_FIELD_BOOL("stall", CYAML_FLAG_OPTIONAL, struct y_kind, stall),
 	CYAML_FIELD_BOOL("stall_when_deep", CYAML_FLAG_OPTIONAL, struct y_kind, stall_when_deep),
+	CYAML_FIELD_BOOL("mid_log", CYAML_FLAG_OPTIONAL, struct y_kind, mid_log),
 	CYAML_FIELD_BOOL("task_only", CYAML_FLAG_OPTIONAL, struct y_kind, task_only),
 	CYAML_FIELD_BOOL("need_trace", CYAML_FLAG_OPTIONAL, struct y_kind, need_trace),
 	CYAML_FIELD_BOOL("attach", CYAML_FLAG_OPTIONAL, struct y_kind, attach),
@@ -391,6 +393,7 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	add_lits(&d->contains, &d->n_contains, y->contains, y->contains_count, idx);
 	k->stall = y->stall;
 	k->stall_when_deep = y->stall_when_deep;
+	k->mid_log = y->mid_log;
 	k->task_only = y->task_only;
 	k->need_trace = y->need_trace;
 	k->attach = y->attach;

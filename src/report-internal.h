@@ -44,6 +44,7 @@ struct kind_def {
 	unsigned int n_gsrc;
 	bool stall;		/* pick the frame before a stall anchor */
 	bool stall_when_deep;	/* so if frames were dropped (runaway recursion) */
+	bool mid_log;		/* a start only after the input's first line */
 	bool task_only;		/* ignore IRQ/NMI-context frames */
 	bool need_trace;	/* corrupted without a stack */
 	bool attach;		/* joins a report already open in its context */
