@@ -644,6 +644,7 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		o->stack = KT_STACK_OTHER;
 		o->aside = true;
 	} else if (re_match(a, a->d->trace_hdr, s, len)) {
+		o->idle = 0;	/* long register and memory dumps come before it */
 		o->section++;
 		o->stack = o->aside ? KT_STACK_OTHER : KT_STACK_MAIN;
 		o->aside = false;
