@@ -22,7 +22,8 @@ kt_wrap_valgrind() {
 	fi
 	_w="$TMPD/vg-$(basename "$1")"
 	printf '#!/bin/sh\nexec %s '"'"'%s'"'"' "$@"\n' "$KT_VALGRIND" "$1" >"$_w"
-	chmod +x "$_w"
+	chmod 755 "$_w"
+	chmod 711 "$TMPD"	# tests that drop to uid 65534 run it too
 	printf '%s\n' "$_w"
 }
 KTRIAGE=$(kt_wrap_valgrind "$KT_BIN")
