@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* report-defs.c - rules/reports.yaml (libcyaml) -> compiled report kinds. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,6 +401,8 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	return 0;
 }
 
+static atomic_uint_fast64_t next_serial;
+
 int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 			struct kt_error *err)
 {
@@ -421,6 +424,7 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 	}
 	d = kt_xcalloc(1, sizeof(*d));
 	d->max_ovec = 1;
+	d->serial = atomic_fetch_add(&next_serial, 1) + 1;
 	d->kinds = kt_xcalloc(y->kinds_count, sizeof(*d->kinds));
 	for (i = 0; i < y->kinds_count; i++) {
 		r = build_kind(&d->kinds[i], &y->kinds[i], i, d, path, err);

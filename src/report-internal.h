@@ -82,6 +82,9 @@ struct kt_report_defs {
 	struct lit *contains;
 	unsigned int n_contains;
 	unsigned int max_ovec;
+	/* unique per loaded set (never reused), so per-thread memos of
+	 * answers about these definitions cannot outlive them (title.c) */
+	uint64_t serial;
 };
 
 /* full match of a compiled alternation against (s, len) */
