@@ -445,10 +445,12 @@ static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 	f->section = o->section;
 }
 
-static bool re_match(struct kt_assembler *a, const pcre2_code *re, const char *s,
-		     size_t len)
+/* pcre2 only on the lines the pattern list's literal prefilter lets by */
+static bool re_match(struct kt_assembler *a, const pcre2_code *re, const struct kt_filter *f,
+		     const char *s, size_t len)
 {
-	return re && pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0;
+	return re && kt_filter_pass(f, s, len) &&
+	       pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0;
 }
 
 /* the trace ended after an arm "from" caller: that caller is the last frame */
@@ -515,9 +517,11 @@ static bool belongs(struct kt_assembler *a, const struct kind_def *k, const char
 	return is_frame || starts(s, len, "CPU: ", &n) ||
 	       starts(s, len, "Hardware name: ", &n) ||
 	       starts(s, len, "Modules linked in:", &n) || starts(s, len, "---[ end ", &n) ||
-	       re_match(a, d->trace_hdr, s, len) || re_match(a, d->alloc_hdr, s, len) ||
-	       re_match(a, d->free_hdr, s, len) || re_match(a, d->other_hdr, s, len) ||
-	       re_match(a, k->body, s, len);
+	       re_match(a, d->trace_hdr, &d->trace_f, s, len) ||
+	       re_match(a, d->alloc_hdr, &d->alloc_f, s, len) ||
+	       re_match(a, d->free_hdr, &d->free_f, s, len) ||
+	       re_match(a, d->other_hdr, &d->other_f, s, len) ||
+	       re_match(a, k->body, &k->body_f, s, len);
 }
 
 enum line_verdict {
@@ -585,35 +589,36 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		o->in_modules = true;
 	} else if (starts(s, len, "Task dump for CPU ", &n)) {
 		o->aside = false;	/* the stalled CPU's own task follows */
-	} else if (re_match(a, a->d->aside_hdr, s, len)) {
+	} else if (re_match(a, a->d->aside_hdr, &a->d->aside_f, s, len)) {
 		o->stack = KT_STACK_OTHER;
 		o->aside = true;
-	} else if (re_match(a, a->d->trace_hdr, s, len)) {
+	} else if (re_match(a, a->d->trace_hdr, &a->d->trace_f, s, len)) {
 		o->section++;
 		o->stack = o->aside ? KT_STACK_OTHER : KT_STACK_MAIN;
 		o->aside = false;
 		o->ctx = KT_CTX_TASK;
-	} else if (re_match(a, a->d->alloc_hdr, s, len)) {
+	} else if (re_match(a, a->d->alloc_hdr, &a->d->alloc_f, s, len)) {
 		o->stack = KT_STACK_ALLOC;
 		o->aside = false;
 		o->ctx = KT_CTX_TASK;
-	} else if (re_match(a, a->d->free_hdr, s, len)) {
+	} else if (re_match(a, a->d->free_hdr, &a->d->free_f, s, len)) {
 		o->stack = KT_STACK_FREE;
 		o->aside = false;
 		o->ctx = KT_CTX_TASK;
-	} else if (re_match(a, a->d->other_hdr, s, len)) {
+	} else if (re_match(a, a->d->other_hdr, &a->d->other_f, s, len)) {
 		o->stack = KT_STACK_OTHER;
 		o->aside = false;
 	}
 	for (i = 0; i < k->n_fields && i < 64; i++) {
 		if (o->fields_done & (1ull << i))
 			continue;
-		if (pcre2_match(k->fields[i], (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0) {
+		if (kt_filter_pass(&k->fields_f[i], s, len) &&
+		    pcre2_match(k->fields[i], (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0) {
 			o->fields_done |= 1ull << i;
 			capture_groups(a, k->fields[i], r, s);
 		}
 	}
-	if (k->end && re_match(a, k->end, s, len))
+	if (k->end && re_match(a, k->end, &k->end_f, s, len))
 		return LINE_LAST;
 	if (r->n_lines >= k->max_lines)
 		return LINE_LAST;
