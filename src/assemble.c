@@ -33,6 +33,8 @@ struct kt_assembler {
 	const struct kt_report_defs *d;
 	struct open_report open[KT_ASSEMBLER_MAX_OPEN];
 	unsigned int n_open;
+	unsigned int last;	/* index of the last report found: lines of one
+				 * context come in runs */
 	pcre2_match_data *md;
 	uint64_t tick;
 };
@@ -158,7 +160,9 @@ static int detect_start(struct kt_assembler *a, const char *s, size_t len)
 	for (i = d->first[(unsigned char)s[0]]; n--; i++) {
 		const struct lit *l = &d->prefix[i];
 
-		if (l->kind >= best || l->len > len || memcmp(l->s, s, l->len) != 0)
+		/* the bucket is by first byte: the second one tells most apart */
+		if (l->kind >= best || l->len > len || (l->len > 1 && l->s[1] != s[1]) ||
+		    memcmp(l->s, s, l->len) != 0)
 			continue;
 		if (try_kind(a, l->kind, s, len))
 			best = l->kind;
@@ -381,9 +385,13 @@ static struct open_report *find_open(struct kt_assembler *a, uint64_t key)
 {
 	unsigned int i;
 
+	if (a->last < a->n_open && a->open[a->last].key == key)
+		return &a->open[a->last];
 	for (i = 0; i < a->n_open; i++)
-		if (a->open[i].key == key)
+		if (a->open[i].key == key) {
+			a->last = i;
 			return &a->open[i];
+		}
 	return NULL;
 }
 
