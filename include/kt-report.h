@@ -122,10 +122,35 @@ void kt_assembler_free(struct kt_assembler *a);	/* drops open reports */
 /*
  * Feed one line.  Calls cb for every report the line completes (a new start
  * in the same context closes the previous report first).  Returns the
- * KT_FEED_* flags for the line (>= 0).
+ * KT_FEED_* flags for the line (>= 0).  line->prep, when not NULL, must
+ * come from a scanner of the same definitions.
  */
 int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *line,
 		      kt_report_cb cb, void *userdata);
+
+/*
+ * What the assembler finds in a line whatever reports are open: the report
+ * kind it starts, and whether it is a context marker or a stack frame.  A scanner fills it in any thread (the definitions are
+ * immutable; the scanner, owned by the caller and freed with
+ * kt_scanner_free(), is used by one thread at a time), e.g. the thread that
+ * reads ahead, and kt_assembler_feed() then takes it from line->prep instead
+ * of doing that work itself.  The frame view borrows from the line's text.
+ */
+struct kt_line_prep {
+	int start;		/* index of the kind a report starts with, or -1 */
+	bool marker;		/* a context marker line (ctx follows it) */
+	enum kt_frame_context ctx;
+	enum kt_frame_type frame;	/* else: a frame line? (view v, next) */
+	struct kt_frame_view v;
+	size_t next;
+};
+
+struct kt_scanner;
+
+struct kt_scanner *kt_scanner_new(const struct kt_report_defs *defs);
+void kt_scanner_free(struct kt_scanner *sc);	/* sc may be NULL */
+void kt_scanner_scan(struct kt_scanner *sc, const struct kt_line *line,
+		     struct kt_line_prep *ret);
 
 /* End of input: complete every open report (cut ones marked corrupted). */
 void kt_assembler_flush(struct kt_assembler *a, kt_report_cb cb, void *userdata);

@@ -314,14 +314,21 @@ static bool branch_needle(const char *p, const char *end, struct kt_filter_needl
 	return false;
 }
 
+/* anchored needles first, then the floating ones */
 static void add_needle(struct kt_filter *f, const struct kt_filter_needle *n)
 {
+	unsigned int at = f->n_needles;
+
 	f->needles = kt_xrealloc(f->needles, (f->n_needles + 1) * sizeof(*f->needles));
-	f->needles[f->n_needles++] = *n;
-	if (n->anchored)
+	if (n->anchored) {
+		at = f->n_needles - f->n_floating;
+		memmove(&f->needles[at + 1], &f->needles[at], f->n_floating * sizeof(*n));
 		f->first[(unsigned char)n->s[0]] |= n->after_blanks ? 2 : 1;
-	else
+	} else {
 		f->n_floating++;
+	}
+	f->needles[at] = *n;
+	f->n_needles++;
 	if (n->after_blanks)
 		f->blanks = true;
 }
@@ -376,7 +383,7 @@ void kt_filter_release(struct kt_filter *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static bool found(const char *s, size_t len, const struct kt_filter_needle *n)
+static inline bool found(const char *s, size_t len, const struct kt_filter_needle *n)
 {
 	const char *p, *end;
 	char c = n->s[n->rare];
@@ -401,12 +408,11 @@ bool kt_filter_anchored(const struct kt_filter *f, const char *s, size_t len)
 	if (f->blanks)
 		while (t < end && IS_BLANK(*t))
 			t++;
-	for (i = 0; i < f->n_needles; i++) {
+	for (i = 0; i < f->n_needles - f->n_floating; i++) {
 		const struct kt_filter_needle *n = &f->needles[i];
 		const char *at = n->after_blanks ? t : s;
 
-		if (n->anchored && (size_t)(end - at) >= n->len && *at == n->s[0] &&
-		    !memcmp(at, n->s, n->len))
+		if ((size_t)(end - at) >= n->len && *at == n->s[0] && !memcmp(at, n->s, n->len))
 			return true;
 	}
 	return false;
@@ -416,8 +422,8 @@ bool kt_filter_floating(const struct kt_filter *f, const char *s, size_t len)
 {
 	unsigned int i;
 
-	for (i = 0; i < f->n_needles; i++)
-		if (!f->needles[i].anchored && found(s, len, &f->needles[i]))
+	for (i = f->n_needles - f->n_floating; i < f->n_needles; i++)
+		if (found(s, len, &f->needles[i]))
 			return true;
 	return false;
 }

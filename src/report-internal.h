@@ -41,7 +41,7 @@ struct kt_filter {
 	unsigned char first[256];	/* 1: an anchored needle starts with the
 					 * byte, 2: one does after blanks */
 	unsigned int n_floating;
-	struct kt_filter_needle *needles;	/* owned */
+	struct kt_filter_needle *needles;	/* owned; anchored ones first */
 	unsigned int n_needles;
 };
 
