@@ -149,7 +149,9 @@ int kt_prefetch_new(struct kt_reader *r, const struct kt_prefetch_hook *hook,
 	if (hook && hook->fn)
 		p->hook = *hook;
 	for (size_t i = 0; i < KT_PREFETCH_BATCHES; i++) {
-		p->b[i].arena = kt_xmalloc(KT_PREFETCH_ARENA);
+		/* zeroed: pcre2's JIT may load a few bytes past a subject's
+		 * end, and with the hook it runs before the rest is written */
+		p->b[i].arena = kt_xcalloc(1, KT_PREFETCH_ARENA);
 		if (p->hook.fn)
 			p->b[i].slots = kt_xmalloc(KT_PREFETCH_EVENTS * p->hook.size);
 	}
