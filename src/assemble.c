@@ -78,6 +78,55 @@ void kt_scanner_free(struct kt_scanner *sc)
 	free(sc);
 }
 
+/*
+ * The strings of a report's frames (func, module, build id) live in blocks
+ * of the report's own (r->pool), not in a malloc() each: a report has dozens
+ * of frames, and the allocator was a fifth of assembling one.  The blocks
+ * never move; kt_report_free() frees them, and frees any frame string
+ * outside them (one a symbolizer filled in) as kt_frame_release() would.
+ */
+#define FRAMES_FIRST	32
+#define POOL_BLOCK	2048
+
+struct kt_report_pool {
+	struct kt_report_pool *next;
+	size_t used, cap;
+	char data[];
+};
+
+static char *pool_dup(struct kt_report *r, const char *p, size_t n)
+{
+	struct kt_report_pool *b = r->pool;
+	char *ret;
+
+	if (!p)
+		return NULL;
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > POOL_BLOCK ? n + 1 : POOL_BLOCK;
+
+		b = kt_xmalloc(sizeof(*b) + cap);
+		b->next = r->pool;
+		b->used = 0;
+		b->cap = cap;
+		r->pool = b;
+	}
+	ret = b->data + b->used;
+	memcpy(ret, p, n);
+	ret[n] = '\0';
+	b->used += n + 1;
+	return ret;
+}
+
+static bool pooled(const struct kt_report *r, const char *p)
+{
+	const struct kt_report_pool *b;
+
+	for (b = r->pool; b && p; b = b->next)
+		if ((uintptr_t)p - (uintptr_t)b->data < b->cap)
+			return true;
+	return false;
+}
+
 void kt_report_free(struct kt_report *r)
 {
 	size_t i;
@@ -96,9 +145,25 @@ void kt_report_free(struct kt_report *r)
 	free(r->hardware);
 	kt_frame_release(&r->ip);
 	kt_frame_release(&r->guilty);
-	for (i = 0; i < r->n_frames; i++)
-		kt_frame_release(&r->frames[i]);
+	for (i = 0; i < r->n_frames; i++) {
+		struct kt_frame *f = &r->frames[i];
+
+		/* the pool's strings go with the pool */
+		if (pooled(r, f->func))
+			f->func = NULL;
+		if (pooled(r, f->module))
+			f->module = NULL;
+		if (pooled(r, f->build_id))
+			f->build_id = NULL;
+		kt_frame_release(f);
+	}
 	free(r->frames);
+	while (r->pool) {
+		struct kt_report_pool *b = r->pool;
+
+		r->pool = b->next;
+		free(b);
+	}
 	for (i = 0; i < r->n_modules; i++)
 		free(r->modules[i]);
 	free(r->modules);
@@ -458,6 +523,25 @@ static struct open_report *open_report(struct kt_assembler *a, unsigned int kind
 	return o;
 }
 
+/* kt_frame_copy(), with the strings in the report's pool */
+static void frame_copy_pooled(struct kt_report *r, struct kt_frame *ret,
+			      const struct kt_frame_view *v, enum kt_frame_context ctx)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->type = v->type;
+	ret->func = pool_dup(r, v->func, v->func_len);
+	ret->module = pool_dup(r, v->module, v->module_len);
+	ret->build_id = pool_dup(r, v->build_id, v->build_id_len);
+	ret->offset = v->offset;
+	ret->size = v->size;
+	ret->has_offset = v->has_offset;
+	ret->has_size = v->has_size;
+	ret->address = v->address;
+	ret->has_address = v->has_address;
+	ret->reliable = v->reliable;
+	ret->context = ctx;
+}
+
 static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 {
 	struct kt_report *r = o->r;
@@ -471,11 +555,13 @@ static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 		r->frames_dropped++;
 		return;
 	}
-	if ((r->n_frames & (r->n_frames - 1)) == 0 || r->n_frames == 0)
-		r->frames = kt_xrealloc(r->frames, (r->n_frames ? r->n_frames * 2 : 8) *
+	/* room for FRAMES_FIRST, then doubled when full */
+	if (r->n_frames == 0 ||
+	    (r->n_frames >= FRAMES_FIRST && (r->n_frames & (r->n_frames - 1)) == 0))
+		r->frames = kt_xrealloc(r->frames, (r->n_frames ? r->n_frames * 2 : FRAMES_FIRST) *
 					sizeof(*r->frames));
 	f = &r->frames[r->n_frames++];
-	kt_frame_copy(f, v, o->ctx);
+	frame_copy_pooled(r, f, v, o->ctx);
 	f->stack = o->stack;
 	f->section = o->section;
 }
