@@ -213,7 +213,9 @@ bool kt_frame_marker(const char *s, size_t len, enum kt_frame_context *ret_ctx)
 	struct cur c = { s, s + len };
 	enum kt_frame_context ctx = KT_CTX_TASK;
 
-	if (!eat_markers(&c, &ctx))
+	/* most lines: not a '<' after the blanks */
+	skip_ws(&c);
+	if (c.p == c.end || *c.p != '<' || !eat_markers(&c, &ctx))
 		return false;
 	skip_ws(&c);
 	if (c.p != c.end)
