@@ -10,15 +10,16 @@
 #define FUNC_MAX 256
 
 /*
- * is_skipped() is asked about the same few hundred functions report after
+ * is_skipped() is asked about the same few thousand functions report after
  * report, and an answer costs up to four full matches of alternations of a
- * few hundred patterns.  A direct-mapped memo per thread maps (definitions,
- * kind, name) to (skipped, canonical name).  Bounded: SKIP_MEMO slots, names
- * of SKIP_NAME bytes or more are not memoized.  The definitions' serial is
- * never reused, so a slot of freed definitions is never taken for a hit.
+ * few hundred patterns.  A memo per thread maps (definitions, kind, name) to
+ * (skipped, canonical name): open addressing, emptied when three quarters
+ * full, so bounded (SKIP_MEMO slots; names of SKIP_NAME bytes or more are
+ * not memoized).  The definitions' serial is never reused, so a slot of
+ * freed definitions is never taken for a hit.
  */
-#define SKIP_MEMO 4096
-#define SKIP_NAME 64
+#define SKIP_MEMO 16384
+#define SKIP_NAME 48
 
 struct skip_memo {
 	uint64_t serial;	/* of the definitions; 0: an empty slot */
@@ -30,6 +31,7 @@ struct skip_memo {
 };
 
 static __thread struct skip_memo *skip_memo;
+static __thread unsigned int skip_memo_used;
 
 static bool skipped_uncached(const struct kt_report_defs *d, const struct kind_def *k,
 			     const char *func, size_t len, char *canon)
@@ -61,19 +63,29 @@ static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
 		h = (h ^ (unsigned char)func[i]) * 0x100000001b3ull;
 	if (!skip_memo)
 		skip_memo = kt_xcalloc(SKIP_MEMO, sizeof(*skip_memo));
-	m = &skip_memo[(h ^ h >> 29) & (SKIP_MEMO - 1)];
-	if (m->serial != d->serial || m->kind != kind || m->len != len ||
-	    memcmp(m->name, func, len)) {
-		m->skipped = skipped_uncached(d, k, func, len, canon);
-		m->serial = d->serial;
-		m->kind = (unsigned int)kind;
-		m->len = (unsigned char)len;
-		memcpy(m->name, func, len);
-		/* the canonical name is never longer than the raw one */
-		memcpy(m->canon, canon, strlen(canon) + 1);
-		return m->skipped;
+	for (i = (h ^ h >> 29) & (SKIP_MEMO - 1);; i = (i + 1) & (SKIP_MEMO - 1)) {
+		m = &skip_memo[i];
+		if (!m->serial)
+			break;
+		if (m->serial == d->serial && m->kind == kind && m->len == len &&
+		    !memcmp(m->name, func, len)) {
+			memcpy(canon, m->canon, strlen(m->canon) + 1);
+			return m->skipped;
+		}
 	}
-	memcpy(canon, m->canon, strlen(m->canon) + 1);
+	if (skip_memo_used >= SKIP_MEMO / 4 * 3) {
+		memset(skip_memo, 0, SKIP_MEMO * sizeof(*skip_memo));
+		skip_memo_used = 0;
+		m = &skip_memo[(h ^ h >> 29) & (SKIP_MEMO - 1)];
+	}
+	skip_memo_used++;
+	m->skipped = skipped_uncached(d, k, func, len, canon);
+	m->serial = d->serial;
+	m->kind = (unsigned int)kind;
+	m->len = (unsigned char)len;
+	memcpy(m->name, func, len);
+	/* the canonical name is never longer than the raw one */
+	memcpy(m->canon, canon, strlen(canon) + 1);
 	return m->skipped;
 }
 
