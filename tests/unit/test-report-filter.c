@@ -74,6 +74,13 @@ static void test_needles(void **state)
 		{ "^foo:|bar baz", "xx bar baz", true },
 		{ "^foo:|bar baz", "foo: 1", true },
 		{ "^foo:|bar baz", "qux", false },
+		/* found across 16-byte blocks and in the tail */
+		{ "^foo:|bar baz", "0123456789abcdefghijklm bar baz", true },
+		{ "^foo:|bar baz", "0123456789abcdbar bazefghijklmnopqrstuvwxyz", true },
+		{ "^foo:|bar baz", "0123456789abcdefghijklm bar bax", false },
+		/* more distinct rare bytes than one pass takes */
+		{ "\\d UU|\\d OO|\\d WW|\\d XX|\\d ZZ|\\d JJ", "0123456789abcdefghij 1 JJ", true },
+		{ "\\d UU|\\d OO|\\d WW|\\d XX|\\d ZZ|\\d JJ", "0123456789abcdefghij 1 QQ", false },
 		/* no needle: everything passes */
 		{ "^(?:pte|pmd):", "anything", true },
 		{ "(?i)^call trace", "CALL TRACE", true },
