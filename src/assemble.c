@@ -155,7 +155,9 @@ void kt_report_free(struct kt_report *r)
 			f->module = NULL;
 		if (pooled(r, f->build_id))
 			f->build_id = NULL;
-		kt_frame_release(f);
+		/* most frames own nothing else (no symbolizer ran) */
+		if (f->func || f->module || f->build_id || f->file || f->inlined)
+			kt_frame_release(f);
 	}
 	free(r->frames);
 	while (r->pool) {
