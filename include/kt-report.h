@@ -136,11 +136,12 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *line,
 
 /*
  * What the assembler finds in a line whatever reports are open: the report
- * kind it starts, and whether it is a context marker or a stack frame.  A scanner fills it in any thread (the definitions are
- * immutable; the scanner, owned by the caller and freed with
- * kt_scanner_free(), is used by one thread at a time), e.g. the thread that
- * reads ahead, and kt_assembler_feed() then takes it from line->prep instead
- * of doing that work itself.  The frame view borrows from the line's text.
+ * kind it starts, and whether it is a context marker or a stack frame.  A
+ * scanner fills it in any thread (the definitions are immutable; the
+ * scanner, owned by the caller and freed with kt_scanner_free(), is used by
+ * one thread at a time), e.g. the thread that reads ahead, and
+ * kt_assembler_feed() then takes it from line->prep instead of doing that
+ * work itself.  The frame view borrows from the line's text.
  */
 struct kt_line_prep {
 	int start;		/* index of the kind a report starts with, or -1 */
