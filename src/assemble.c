@@ -84,6 +84,8 @@ void kt_scanner_free(struct kt_scanner *sc)
  * of frames, and the allocator was a fifth of assembling one.  The blocks
  * never move; kt_report_free() frees them, and frees any frame string
  * outside them (one a symbolizer filled in) as kt_frame_release() would.
+ * So a frame of r->frames is copied in with frame_copy_pooled() and released
+ * with frame_release_pooled(), never kt_frame_copy() / kt_frame_release().
  */
 #define FRAMES_FIRST	32
 #define POOL_BLOCK	2048
@@ -127,6 +129,23 @@ static bool pooled(const struct kt_report *r, const char *p)
 	return false;
 }
 
+/* kt_frame_release() for a frame of r->frames (copied by frame_copy_pooled()):
+ * the pool's strings go with the pool */
+static void frame_release_pooled(struct kt_report *r, struct kt_frame *f)
+{
+	if (pooled(r, f->func))
+		f->func = NULL;
+	if (pooled(r, f->module))
+		f->module = NULL;
+	if (pooled(r, f->build_id))
+		f->build_id = NULL;
+	/* most frames own nothing else (no symbolizer ran) */
+	if (f->func || f->module || f->build_id || f->file || f->inlined)
+		kt_frame_release(f);
+	else
+		memset(f, 0, sizeof(*f));
+}
+
 void kt_report_free(struct kt_report *r)
 {
 	size_t i;
@@ -145,20 +164,8 @@ void kt_report_free(struct kt_report *r)
 	free(r->hardware);
 	kt_frame_release(&r->ip);
 	kt_frame_release(&r->guilty);
-	for (i = 0; i < r->n_frames; i++) {
-		struct kt_frame *f = &r->frames[i];
-
-		/* the pool's strings go with the pool */
-		if (pooled(r, f->func))
-			f->func = NULL;
-		if (pooled(r, f->module))
-			f->module = NULL;
-		if (pooled(r, f->build_id))
-			f->build_id = NULL;
-		/* most frames own nothing else (no symbolizer ran) */
-		if (f->func || f->module || f->build_id || f->file || f->inlined)
-			kt_frame_release(f);
-	}
+	for (i = 0; i < r->n_frames; i++)
+		frame_release_pooled(r, &r->frames[i]);
 	free(r->frames);
 	while (r->pool) {
 		struct kt_report_pool *b = r->pool;
