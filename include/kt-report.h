@@ -22,9 +22,10 @@
  * Bounds: a report is closed after KT_REPORT_MAX_LINES lines of its own
  * context, or earlier by an end marker ("---[ end trace"), the next report
  * in the same context, or KT_REPORT_IDLE_LINES lines without a frame once
- * its stack has been seen.  At most KT_REPORT_MAX_FRAMES frames and
- * KT_REPORT_MAX_MODULES modules are kept per report (the rest are counted
- * and dropped), and at most KT_ASSEMBLER_MAX_OPEN reports (one per printk
+ * its stack has been seen.  At most KT_REPORT_MAX_FRAMES frames (the first
+ * and the last ones: frames in the middle of a deeper stack are counted and
+ * dropped) and KT_REPORT_MAX_MODULES modules (the rest are counted and
+ * dropped) are kept per report, and at most KT_ASSEMBLER_MAX_OPEN reports (one per printk
  * caller context) are open at once, so memory stays flat whatever the input.
  */
 #ifndef KT_REPORT_H
@@ -127,9 +128,11 @@ void kt_assembler_free(struct kt_assembler *a);	/* drops open reports */
 
 /*
  * Feed one line.  Calls cb for every report the line completes (a new start
- * in the same context closes the previous report first).  Returns the
- * KT_FEED_* flags for the line (>= 0).  line->prep, when not NULL, must
- * come from a scanner of the same definitions.
+ * in the same context closes the previous report first); a report is held
+ * back while a report that began before it is still open, so reports come
+ * out in the order they began.  Returns the KT_FEED_* flags for the line
+ * (>= 0).  line->prep, when not NULL, must come from a scanner of the same
+ * definitions.
  */
 int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *line,
 		      kt_report_cb cb, void *userdata);

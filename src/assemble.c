@@ -42,6 +42,10 @@ struct kt_assembler {
 	unsigned int n_open;
 	unsigned int last;	/* index of the last report found: lines of one
 				 * context come in runs */
+	/* finished reports held back until the reports begun before them
+	 * are finished too, so they come out in the order they began */
+	struct kt_report *done[KT_ASSEMBLER_MAX_OPEN];
+	unsigned int n_done;
 	pcre2_match_data *md;
 	uint64_t tick;
 };
@@ -192,6 +196,8 @@ void kt_assembler_free(struct kt_assembler *a)
 		return;
 	for (i = 0; i < a->n_open; i++)
 		kt_report_free(a->open[i].r);
+	for (i = 0; i < a->n_done; i++)
+		kt_report_free(a->done[i]);
 	pcre2_match_data_free(a->md);
 	pcre2_match_data_free(a->sc.md);
 	free(a);
@@ -470,16 +476,54 @@ static bool add_modules(struct kt_report *r, const char *p, const char *end,
 
 static void flush_from(struct open_report *o);
 
+static void emit(struct kt_report *r, kt_report_cb cb, void *userdata)
+{
+	if (!cb || cb(r, userdata) != KT_REPORT_KEEP)
+		kt_report_free(r);
+}
+
+/* first line of the oldest open report, or UINT64_MAX */
+static uint64_t oldest_open(const struct kt_assembler *a)
+{
+	uint64_t min = UINT64_MAX;
+	unsigned int i;
+
+	for (i = 0; i < a->n_open; i++)
+		if (a->open[i].r->first_line < min)
+			min = a->open[i].r->first_line;
+	return min;
+}
+
+/* emit held-back reports that began before every open one (all if 'all') */
+static void emit_done(struct kt_assembler *a, bool all, kt_report_cb cb, void *userdata)
+{
+	uint64_t min = all ? UINT64_MAX : oldest_open(a);
+
+	while (a->n_done && (all || a->done[0]->first_line < min)) {
+		struct kt_report *r = a->done[0];
+
+		memmove(&a->done[0], &a->done[1], --a->n_done * sizeof(a->done[0]));
+		emit(r, cb, userdata);
+	}
+}
+
 static void close_report(struct kt_assembler *a, unsigned int i, bool cut,
 			 kt_report_cb cb, void *userdata)
 {
 	struct open_report o = a->open[i];
+	unsigned int j;
 
 	a->open[i] = a->open[--a->n_open];
 	flush_from(&o);
 	kt_report_finish(a->d, o.r, o.kind, cut);
-	if (!cb || cb(o.r, userdata) != KT_REPORT_KEEP)
-		kt_report_free(o.r);
+	if (a->n_done == KT_ASSEMBLER_MAX_OPEN)
+		emit_done(a, true, cb, userdata);
+	/* keep the held-back reports sorted by first line */
+	for (j = a->n_done; j > 0 && a->done[j - 1]->first_line > o.r->first_line; j--)
+		a->done[j] = a->done[j - 1];
+	a->done[j] = o.r;
+	a->n_done++;
+	emit_done(a, false, cb, userdata);
 }
 
 static struct open_report *find_open(struct kt_assembler *a, uint64_t key)
@@ -561,7 +605,20 @@ static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 		r->has_ip = true;
 	}
 	if (r->n_frames >= KT_REPORT_MAX_FRAMES) {
+		/* keep the top and the bottom of a very deep stack (a runaway
+		 * recursion's entry point is at the bottom): drop from the middle */
+		size_t mid = KT_REPORT_MAX_FRAMES / 2;
+
 		r->frames_dropped++;
+		/* (its strings stay in the pool until the report is freed:
+		 * at most k->max_lines frames' worth) */
+		frame_release_pooled(r, &r->frames[mid]);
+		memmove(&r->frames[mid], &r->frames[mid + 1],
+			(r->n_frames - mid - 1) * sizeof(*r->frames));
+		f = &r->frames[r->n_frames - 1];
+		frame_copy_pooled(r, f, v, o->ctx);
+		f->stack = o->stack;
+		f->section = o->section;
 		return;
 	}
 	/* room for FRAMES_FIRST, then doubled when full */
@@ -755,6 +812,7 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		o->stack = KT_STACK_OTHER;
 		o->aside = true;
 	} else if (re_match(a->md, a->d->trace_hdr, &a->d->trace_f, s, len)) {
+		o->idle = 0;	/* long register and memory dumps come before it */
 		o->section++;
 		o->stack = o->aside ? KT_STACK_OTHER : KT_STACK_MAIN;
 		o->aside = false;
@@ -778,6 +836,7 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		    pcre2_match(k->fields[i], (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0) {
 			o->fields_done |= 1ull << i;
 			capture_groups(a, k->fields[i], r, s);
+			break;	/* one pattern per line: a repeated one takes the next */
 		}
 	}
 	if (k->end && re_match(a->md, k->end, &k->end_f, s, len))
@@ -811,6 +870,8 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 		p = &own;
 	}
 	kind = p->start;
+	if (kind >= 0 && a->d->kinds[kind].mid_log && l->lineno <= 1)
+		kind = -1;	/* e.g. a firmware banner that begins the log */
 	if (kind >= 0) {
 		/* the start's named groups: match it again here, the scan's
 		 * match data is not ours */
@@ -864,4 +925,5 @@ void kt_assembler_flush(struct kt_assembler *a, kt_report_cb cb, void *userdata)
 				oldest = i;
 		close_report(a, oldest, true, cb, userdata);
 	}
+	emit_done(a, true, cb, userdata);
 }

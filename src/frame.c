@@ -477,6 +477,15 @@ size_t kt_frame_canonical(const char *func, size_t len, char *buf, size_t cap)
 
 	if (len && func[0] == '.' && len > 1)
 		func++, len--;
+	/* a C++ (Itanium-mangled) free function "_Z8fakeNameiii": its name */
+	if (len > 3 && func[0] == '_' && func[1] == 'Z' && func[2] >= '1' && func[2] <= '9') {
+		for (p = func + 2, n = 0; p < func + len && *p >= '0' && *p <= '9' && n < 4096; p++)
+			n = n * 10 + (size_t)(*p - '0');
+		if (n <= (size_t)(func + len - p)) {
+			func = p;
+			len = n;
+		}
+	}
 	for (i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
 		if (has_prefix(func, len, wrappers[i].prefix, &plen) && len > plen) {
 			n = strlen(wrappers[i].repl);

@@ -10,6 +10,7 @@
 
 #include "report-internal.h"
 #include "kt-error.h"
+#include "kt-jit.h"
 #include "kt-xalloc.h"
 
 /* ---- the YAML schema ---------------------------------------------------- */
@@ -36,6 +37,8 @@ struct y_kind {
 	char **body;
 	unsigned int body_count;
 	bool stall;
+	bool stall_when_deep;
+	bool mid_log;
 	bool task_only;
 	bool need_trace;
 	bool attach;
@@ -64,6 +67,8 @@ struct y_doc {
 	unsigned int stall_restart_count;
 	char **aside_headers;
 	unsigned int aside_headers_count;
+	char **corrupting_frames;
+	unsigned int corrupting_frames_count;
 	struct y_alias *func_aliases;
 	unsigned int func_aliases_count;
 	char **trace_headers;
@@ -104,6 +109,8 @@ static const cyaml_schema_field_t kind_fields[] = {
 	STRSEQ("end", struct y_kind, end),
 	STRSEQ("body", struct y_kind, body),
 	CYAML_FIELD_BOOL("stall", CYAML_FLAG_OPTIONAL, struct y_kind, stall),
+	CYAML_FIELD_BOOL("stall_when_deep", CYAML_FLAG_OPTIONAL, struct y_kind, stall_when_deep),
+	CYAML_FIELD_BOOL("mid_log", CYAML_FLAG_OPTIONAL, struct y_kind, mid_log),
 	CYAML_FIELD_BOOL("task_only", CYAML_FLAG_OPTIONAL, struct y_kind, task_only),
 	CYAML_FIELD_BOOL("need_trace", CYAML_FLAG_OPTIONAL, struct y_kind, need_trace),
 	CYAML_FIELD_BOOL("attach", CYAML_FLAG_OPTIONAL, struct y_kind, attach),
@@ -138,6 +145,7 @@ static const cyaml_schema_field_t doc_fields[] = {
 	STRSEQ("stall_self_anchors", struct y_doc, stall_self_anchors),
 	STRSEQ("stall_restart", struct y_doc, stall_restart),
 	STRSEQ("aside_headers", struct y_doc, aside_headers),
+	STRSEQ("corrupting_frames", struct y_doc, corrupting_frames),
 	CYAML_FIELD_SEQUENCE("func_aliases", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
 			     struct y_doc, func_aliases, &alias_schema, 0, CYAML_UNLIMITED),
 	STRSEQ("trace_headers", struct y_doc, trace_headers),
@@ -225,7 +233,8 @@ static int compile(const char *pat, size_t len, pcre2_code **ret, const char *pa
 			  what, (size_t)off, msg);
 		return -EINVAL;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* best effort */
+	if (kt_jit_wanted())
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);	/* best effort */
 	*ret = re;
 	return 0;
 }
@@ -390,6 +399,8 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	add_lits(&d->prefix, &d->n_prefix, y->prefix, y->prefix_count, idx);
 	add_lits(&d->contains, &d->n_contains, y->contains, y->contains_count, idx);
 	k->stall = y->stall;
+	k->stall_when_deep = y->stall_when_deep;
+	k->mid_log = y->mid_log;
 	k->task_only = y->task_only;
 	k->need_trace = y->need_trace;
 	k->attach = y->attach;
@@ -450,6 +461,9 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 	if (r >= 0)
 		r = compile_alt(y->aside_headers, y->aside_headers_count, false,
 				&d->aside_hdr, path, "aside_headers", err);
+	if (r >= 0)
+		r = compile_alt(y->corrupting_frames, y->corrupting_frames_count, true,
+				&d->corrupting, path, "corrupting_frames", err);
 	if (r >= 0 && y->func_aliases_count) {
 		d->aliases = kt_xcalloc(y->func_aliases_count, sizeof(*d->aliases));
 		for (i = 0; i < y->func_aliases_count && r >= 0; i++) {
@@ -537,6 +551,7 @@ void kt_report_defs_free(struct kt_report_defs *d)
 	pcre2_code_free(d->self_anchors);
 	pcre2_code_free(d->stall_restart);
 	pcre2_code_free(d->aside_hdr);
+	pcre2_code_free(d->corrupting);
 	for (i = 0; i < d->n_aliases; i++) {
 		pcre2_code_free(d->aliases[i].re);
 		free(d->aliases[i].name);

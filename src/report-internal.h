@@ -94,6 +94,8 @@ struct kind_def {
 	enum guilty_src gsrc[MAX_GSRC];
 	unsigned int n_gsrc;
 	bool stall;		/* pick the frame before a stall anchor */
+	bool stall_when_deep;	/* so if frames were dropped (runaway recursion) */
+	bool mid_log;		/* a start only after the input's first line */
 	bool task_only;		/* ignore IRQ/NMI-context frames */
 	bool need_trace;	/* corrupted without a stack */
 	bool attach;		/* joins a report already open in its context */
@@ -119,6 +121,7 @@ struct kt_report_defs {
 	pcre2_code *self_anchors;
 	pcre2_code *stall_restart;	/* interrupt entry: drop the frames so far */
 	pcre2_code *aside_hdr;	/* the next call trace belongs to another stack */
+	pcre2_code *corrupting;	/* a frame of another stack mixed into the trace */
 	struct func_alias *aliases;
 	unsigned int n_aliases;
 	pcre2_code *trace_hdr;	/* "Call Trace:" etc. */

@@ -65,8 +65,6 @@ struct kt_ruleset {
 
 /* rules.c */
 void kt_rules_problem(struct kt_ruleset *rs, const struct kt_error *e);
-/* Tests under valgrind: interpret patterns (the JIT's SIMD reads past the subject). */
-extern bool kt_rules_no_jit;
 
 /* classify.c */
 struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n);

@@ -21,6 +21,7 @@
 #include <cyaml/cyaml.h>
 
 #include "kt-xalloc.h"
+#include "kt-jit.h"
 #include "rules-internal.h"
 
 /* --- schema -------------------------------------------------------------------- */
@@ -386,8 +387,6 @@ static int cmp_group(const void *a, const void *b)
 }
 
 /* Compile the pattern and read its named groups. */
-bool kt_rules_no_jit;
-
 static void compile_pattern(struct kt_ruleset *rs, struct kt_rule *r, unsigned line)
 {
 	int errcode;
@@ -406,7 +405,7 @@ static void compile_pattern(struct kt_ruleset *rs, struct kt_rule *r, unsigned l
 		return;
 	}
 	/* JIT is an optimisation: without it (no JIT on this arch) pcre2 interprets. */
-	if (!kt_rules_no_jit)
+	if (kt_jit_wanted())
 		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
 	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count);
 	pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);

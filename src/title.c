@@ -89,6 +89,18 @@ static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
 	return m->skipped;
 }
 
+/* a frame that shows the trace is mixed with another (e.g. should_fail) */
+static bool is_corrupting(const struct kt_report_defs *d, const char *func)
+{
+	char canon[FUNC_MAX];
+	size_t n;
+
+	if (!d->corrupting)
+		return false;
+	n = kt_frame_canonical(func, strlen(func), canon, FUNC_MAX);
+	return n && kt_re_full(d->corrupting, canon, n);
+}
+
 static bool usable(const struct kt_frame *f, const struct kind_def *k)
 {
 	if (!f->func || !f->reliable)
@@ -143,6 +155,8 @@ static const struct kt_frame *pick(const struct kt_report_defs *d, const struct 
 					continue;
 				if (k->gsrc[s] == GSRC_TRACE && f->section != sect)
 					continue;
+				if (f->func && is_corrupting(d, f->func))
+					return NULL;	/* another stack runs into this one */
 				if (usable(f, k) && !is_skipped(d, k, f->func, canon))
 					return f;
 			}
@@ -278,7 +292,17 @@ static void expand(struct kt_strbuf *sb, const char *tmpl, const struct kt_repor
 }
 
 /* "age=624 cpu=0", "foo.part.45" -> "age=NUM cpu=NUM", "foo.part.NUM": a
- * digit run not inside an identifier is a number */
+ * digit run not inside an identifier is a number, and so is a long one
+ * within a word ("testdir264563108": a random or generated name) */
+static bool long_run(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n >= 6;
+}
+
 static void numbers_to_num(struct kt_strbuf *sb)
 {
 	struct kt_strbuf out;
@@ -291,7 +315,7 @@ static void numbers_to_num(struct kt_strbuf *sb)
 		bool ident = (p >= 'a' && p <= 'z') || (p >= 'A' && p <= 'Z') ||
 			     (p >= '0' && p <= '9') || p == '_';
 
-		if (c >= '0' && c <= '9' && !ident) {
+		if (c >= '0' && c <= '9' && (!ident || long_run(sb->buf + i, sb->len - i))) {
 			while (i < sb->len && sb->buf[i] >= '0' && sb->buf[i] <= '9')
 				i++;
 			kt_strbuf_addstr(&out, "NUM");
@@ -346,6 +370,57 @@ static void set_corrupted(struct kt_report *r, const char *why)
 	r->corrupted_reason = kt_xstrdup(why);
 }
 
+/*
+ * Header candidates: the report's fields named "func", in order; the first
+ * that is not generic becomes the guilty frame (canonical name in canon).
+ * The first generic one is left in fallback.  Returns true if one was taken.
+ */
+static bool header_guilty(const struct kt_report_defs *d, const struct kind_def *k,
+			  struct kt_report *r, char *canon, char *fallback)
+{
+	char tmp[FUNC_MAX];
+	size_t i;
+
+	for (i = 0; i < r->n_fields; i++) {
+		const char *fn = r->fields[i].value;
+		struct kt_frame_view v;
+
+		if (strcmp(r->fields[i].name, "func"))
+			continue;
+		if (kt_frame_parse(fn, strlen(fn), &v, NULL) == KT_FRAME_NONE) {
+			memset(&v, 0, sizeof(v));
+			v.func = fn;
+			v.func_len = strcspn(fn, "+ ");
+			v.reliable = true;
+		}
+		if (!v.func)
+			continue;
+		memcpy(tmp, v.func, v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1);
+		tmp[v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1] = '\0';
+		if (is_skipped(d, k, tmp, canon)) {
+			if (!fallback[0])
+				memcpy(fallback, canon, strlen(canon) + 1);
+			canon[0] = '\0';
+			continue;
+		}
+		kt_frame_copy(&r->guilty, &v, KT_CTX_TASK);
+		r->has_guilty = true;
+		return true;
+	}
+	return false;
+}
+
+/* is the header a guilty source after a stack source? */
+static bool header_later(const struct kind_def *k)
+{
+	unsigned int s;
+
+	for (s = 1; s < k->n_gsrc; s++)
+		if (k->gsrc[s] == GSRC_HEADER)
+			return true;
+	return false;
+}
+
 void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 		      size_t def_index, bool cut)
 {
@@ -354,7 +429,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	char canon[FUNC_MAX], tmp[FUNC_MAX], fallback[FUNC_MAX];
 	struct kt_strbuf sb;
 	bool needs_func = strstr(k->title, "{func}") != NULL;
-	bool have_main = false, from_header = false, titled_by_func;
+	bool have_main = false, from_header = false, titled_by_func, stall;
 	uint64_t h;
 	size_t i, nsig;
 
@@ -363,37 +438,12 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 			have_main = true;
 	canon[0] = '\0';
 	fallback[0] = '\0';
-	/* header candidates: fields named "func" in order */
-	if (k->n_gsrc && k->gsrc[0] == GSRC_HEADER) {
-		for (i = 0; i < r->n_fields && !canon[0]; i++) {
-			const char *fn = r->fields[i].value;
-			struct kt_frame_view v;
-
-			if (strcmp(r->fields[i].name, "func"))
-				continue;
-			if (kt_frame_parse(fn, strlen(fn), &v, NULL) == KT_FRAME_NONE) {
-				memset(&v, 0, sizeof(v));
-				v.func = fn;
-				v.func_len = strcspn(fn, "+ ");
-				v.reliable = true;
-			}
-			if (!v.func)
-				continue;
-			memcpy(tmp, v.func, v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1);
-			tmp[v.func_len < FUNC_MAX ? v.func_len : FUNC_MAX - 1] = '\0';
-			if (is_skipped(d, k, tmp, canon)) {
-				if (!fallback[0])
-					memcpy(fallback, canon, strlen(canon) + 1);
-				canon[0] = '\0';
-				continue;
-			}
-			kt_frame_copy(&r->guilty, &v, KT_CTX_TASK);
-			from_header = true;
-			r->has_guilty = true;
-		}
-	}
+	/* header candidates first, unless a stack source comes before them */
+	if (k->n_gsrc && k->gsrc[0] == GSRC_HEADER)
+		from_header = header_guilty(d, k, r, canon, fallback);
 	if (!r->has_guilty) {
-		g = k->stall ? pick_stall(d, k, r, canon) : pick(d, k, r, canon);
+		stall = k->stall || (k->stall_when_deep && r->frames_dropped);
+		g = stall ? pick_stall(d, k, r, canon) : pick(d, k, r, canon);
 		if (g) {
 			struct kt_frame_view v;
 
@@ -412,10 +462,12 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 			v.reliable = g->reliable;
 			kt_frame_copy(&r->guilty, &v, g->context);
 			r->has_guilty = true;
-			if (!k->stall)
+			if (!stall)
 				kt_frame_canonical(g->func, strlen(g->func), canon, FUNC_MAX);
 		} else {
 			canon[0] = '\0';
+			if (header_later(k))
+				from_header = header_guilty(d, k, r, canon, fallback);
 		}
 	}
 

@@ -109,28 +109,30 @@ check "--facility=user" sh -c "test \$(wc -l <'$TMPD/o') -ge 1 && grep -q ktriag
 "$K" --color=always "$C/bad/mixed.txt" | grep -q "$(printf '\033\\[31m')" && ok "--color=always" || not_ok "--color=always"
 
 # streaming: each message written as soon as it is read
-python3 - "$K" <<'PY' >"$TMPD/o" 2>&1
+python3 - "$K" "$(kt_slow)" <<'PY' >"$TMPD/o" 2>&1
 import subprocess, sys, time, select
+slow = int(sys.argv[2])
 p = subprocess.Popen([sys.argv[1]], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 p.stdin.write(b'[    1.000000] first\n'); p.stdin.flush()
-r, _, _ = select.select([p.stdout], [], [], 5)
+r, _, _ = select.select([p.stdout], [], [], 5 * slow)
 assert r, 'first message not written before EOF'
 assert b'first' in p.stdout.readline()
 p.stdin.write(b'[    2.000000] second\n'); p.stdin.close()
 assert b'second' in p.stdout.readline()
-assert p.wait(5) == 0
+assert p.wait(5 * slow) == 0
 PY
 check "stdin pipe streams line by line" test $? -eq 0
 
 # follow a file: appended data, then rotation
-python3 - "$K" "$TMPD/f.log" <<'PY' >"$TMPD/o" 2>&1
+python3 - "$K" "$TMPD/f.log" "$(kt_slow)" <<'PY' >"$TMPD/o" 2>&1
 import os, subprocess, sys, time, select, signal
 path = sys.argv[2]
+slow = int(sys.argv[3])
 open(path, 'w').write('[    1.000000] one\n')
 p = subprocess.Popen([sys.argv[1], '-f', path], stdout=subprocess.PIPE)
 buf = [b'']
 def expect(word):
-    deadline = time.time() + 5
+    deadline = time.time() + 5 * slow
     while word.encode() not in buf[0]:
         r, _, _ = select.select([p.stdout], [], [], 0.2)
         if r:
@@ -145,7 +147,7 @@ expect('three')
 open(path, 'w').write('[4.0] four\n')
 expect('four')
 p.send_signal(signal.SIGTERM)
-assert p.wait(5) == 0
+assert p.wait(5 * slow) == 0
 PY
 rc=$?; [ $rc -ne 0 ] && sed "s/^/# /" "$TMPD/o"
 check "--follow: append, rotation, truncation, SIGTERM exit 0" test $rc -eq 0

@@ -34,6 +34,17 @@ kt_sanitized() {
 kt_valgrind() {
 	[ -n "${KT_VALGRIND:-}" ]
 }
+# kt_slow: a factor for the timeouts of tests that wait for a live ktriage
+# (startup and each line take ~50x longer under valgrind, ~3x under ASan)
+kt_slow() {
+	if kt_valgrind; then
+		echo 40
+	elif kt_sanitized; then
+		echo 4
+	else
+		echo 1
+	fi
+}
 # kt_no_rss_limit: why peak-RSS limits cannot be checked here (ASan's shadow
 # memory and quarantine, valgrind's own heap), or false when they can
 kt_no_rss_limit() {

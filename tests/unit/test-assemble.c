@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -240,6 +241,72 @@ static void test_interleaved_callers(void **state)
 	release(&g);
 }
 
+/* a stack deeper than a report keeps: its top and bottom survive, and a
+ * stack overflow is titled by the frame before the syscall entry */
+static void test_deep_stack(void **state)
+{
+	struct kt_assembler *a = kt_assembler_new(defs);
+	struct got g = { .n = 0 };
+	char buf[64];
+	uint64_t n = 1;
+	size_t i;
+
+	feed(a, "BUG: stack guard page was hit at ffffc900190cfff8", n++, &g);
+	feed(a, "Call Trace:", n++, &g);
+	for (i = 0; i < KT_REPORT_MAX_FRAMES + 50; i++) {
+		snprintf(buf, sizeof(buf), " %s+0x1/0x2", i % 2 ? "recurse_a" : "recurse_b");
+		feed(a, buf, n++, &g);
+	}
+	feed(a, " enter_recursion+0x1/0x2", n++, &g);
+	feed(a, " do_syscall_64+0x1/0x2", n++, &g);
+	kt_assembler_flush(a, keep, &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0]->n_frames, KT_REPORT_MAX_FRAMES);
+	assert_int_equal(g.r[0]->frames_dropped, 52);
+	assert_string_equal(g.r[0]->frames[0].func, "recurse_b");
+	assert_string_equal(g.r[0]->frames[KT_REPORT_MAX_FRAMES - 1].func, "do_syscall_64");
+	assert_string_equal(g.r[0]->title, "BUG: stack guard page was hit in enter_recursion");
+	kt_assembler_free(a);
+	release(&g);
+}
+
+/* a report that ends first but began second comes out second */
+static void test_begin_order(void **state)
+{
+	struct kt_assembler *a = kt_assembler_new(defs);
+	struct got g = { .n = 0 };
+	struct kt_line l;
+	static const struct { uint32_t id; const char *t; } in[] = {
+		{ 2, "general protection fault: 0000 [#1] SMP KASAN" },
+		{ 1, "BUG: KASAN: null-ptr-deref in deref_here+0x1/0x2" },
+		{ 2, "RIP: 0010:gpf_here+0x1/0x2" },
+		{ 1, "Read of size 4 at addr 00000000000000c8 by task x/1" },
+		{ 1, "Call Trace:" },
+		{ 1, " deref_here+0x1/0x2" },
+		{ 1, "==================================================================" },
+		{ 2, "Call Trace:" },
+		{ 2, " gpf_caller+0x1/0x2" },
+	};
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		kt_line_init(&l);
+		l.lineno = i + 1;
+		l.caller_kind = 'T';
+		l.caller_id = in[i].id;
+		l.text = in[i].t;
+		l.text_len = strlen(in[i].t);
+		kt_assembler_feed(a, &l, keep, &g);
+		if (i == 6)	/* the KASAN report is complete, but held back */
+			assert_int_equal(g.n, 0);
+	}
+	kt_assembler_flush(a, keep, &g);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.r[0]->title, "general protection fault in gpf_here");
+	assert_string_equal(g.r[1]->title, "KASAN: null-ptr-deref Read in deref_here");
+	kt_assembler_free(a);
+	release(&g);
+}
+
 static void test_taint(void **state)
 {
 	assert_non_null(kt_taint_meaning('W'));
@@ -366,6 +433,8 @@ int main(void)
 		cmocka_unit_test(test_never_ending),
 		cmocka_unit_test(test_thousand_reports),
 		cmocka_unit_test(test_interleaved_callers),
+		cmocka_unit_test(test_begin_order),
+		cmocka_unit_test(test_deep_stack),
 		cmocka_unit_test(test_taint),
 		cmocka_unit_test(test_taint_words),
 		cmocka_unit_test(test_stackless_ends),

@@ -129,6 +129,9 @@ static void test_canonical(void **state)
 	canon("SyS_write", "write");
 	canon(".eeh_dev_check_failure", "eeh_dev_check_failure");
 	canon("plain", "plain");
+	canon("_Z8fakeNameiii", "fakeName");
+	canon("_Z99short", "_Z99short");
+	canon("_Zfoo", "_Zfoo");
 }
 
 int main(void)

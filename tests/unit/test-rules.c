@@ -659,9 +659,6 @@ int main(void)
 		cmocka_unit_test(test_prefilter_offsets),
 	};
 
-	/* KT_TEST_NO_JIT (make check-valgrind): pcre2's JIT reads the subject with
-	 * SIMD past its end, which memcheck reports; the interpreter is exact */
-	kt_rules_no_jit = getenv("KT_TEST_NO_JIT") != NULL;
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
