@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct kt_line_prep;
+
 enum kt_level {
 	KT_LEVEL_UNKNOWN = -1,
 	KT_LEVEL_EMERG = 0,
@@ -86,6 +88,10 @@ struct kt_line {
 	bool truncated;		/* the input line was longer than the cap */
 	bool continuation;	/* kmsg 'c' flag / KERN_CONT fragment */
 	enum kt_format format;
+
+	/* the report assembler's scan of this line, done ahead in the reading
+	 * thread (kt-report.h), or NULL; borrowed like the text */
+	const struct kt_line_prep *prep;
 };
 
 /* Reset every member to "unknown"/empty. */

@@ -60,6 +60,14 @@ void kt_pipeline_explain(struct kt_pipeline *p, struct kt_annotation *ann);
 /* End of one input: close open reports. */
 void kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata);
 
+/*
+ * Work on each line that may be done ahead, in the thread that reads (see
+ * kt-prefetch.h): the report assembler's scan.  Fills *ret and returns true
+ * when there is such work; one reading thread at a time may run it.
+ */
+struct kt_prefetch_hook;
+bool kt_pipeline_prefetch_hook(struct kt_pipeline *p, struct kt_prefetch_hook *ret);
+
 struct kt_ruleset *kt_pipeline_ruleset(struct kt_pipeline *p);
 struct kt_classifier *kt_pipeline_classifier(struct kt_pipeline *p);
 uint64_t kt_pipeline_limit_hits(const struct kt_pipeline *p);

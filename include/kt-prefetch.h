@@ -8,6 +8,9 @@
  * come out in the same order as from kt_reader_next().  Meant for regular
  * files: live sources keep their latency by being read directly.
  *
+ * A hook can do more of the per-line work there (the report assembler's
+ * scan, see kt-report.h).
+ *
  * Ownership: the prefetcher borrows the reader (the caller frees it after
  * kt_prefetch_free()).  An event's line points into the prefetcher's batch
  * and is valid until the next kt_prefetch_next() call.  Memory is bounded:
@@ -25,7 +28,21 @@
 
 struct kt_prefetch;
 
-int kt_prefetch_new(struct kt_reader *r, struct kt_prefetch **ret);
+/*
+ * Optional work on each line in the producer thread, once the line is in
+ * its batch: fn gets the line (it may set members such as line->prep) and
+ * a slot of size bytes of its own, both valid while the event is.  fn runs
+ * in the producer thread only, one line after the other.
+ */
+struct kt_prefetch_hook {
+	void (*fn)(struct kt_line *line, void *slot, void *userdata);
+	size_t size;
+	void *userdata;
+};
+
+/* hook may be NULL (it is copied). */
+int kt_prefetch_new(struct kt_reader *r, const struct kt_prefetch_hook *hook,
+		    struct kt_prefetch **ret);
 /* Same results as kt_reader_next(): 1 with *ret pointing at the event
  * (valid until the next call), 0 at the end, or -errno. */
 int kt_prefetch_next(struct kt_prefetch *p, const struct kt_event **ret);

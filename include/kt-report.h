@@ -15,7 +15,9 @@
  *  - A struct kt_report passed to the callback owns copies of all its data.
  *    The callback may keep it by returning KT_REPORT_KEEP, and then frees it
  *    later with kt_report_free(); otherwise (return 0) the assembler frees
- *    it as soon as the callback returns.
+ *    it as soon as the callback returns.  The strings of its frames may sit
+ *    in a pool of the report's (r->pool): a member may be set to a new
+ *    malloc()ed string where it is NULL, but never freed by hand.
  *
  * Bounds: a report is closed after KT_REPORT_MAX_LINES lines of its own
  * context, or earlier by an end marker ("---[ end trace"), the next report
@@ -45,6 +47,7 @@
 
 struct kt_report_defs;
 struct kt_assembler;
+struct kt_report_pool;
 struct kt_strbuf;
 struct kt_error;
 
@@ -94,6 +97,9 @@ struct kt_report {
 	size_t n_fields;
 
 	char signature[17];	/* 16 lower-case hex digits + NUL */
+
+	/* the frames' strings (internal to the assembler; kt_report_free()) */
+	struct kt_report_pool *pool;
 };
 
 /* Called for each completed report; return KT_REPORT_KEEP to keep it. */
@@ -125,10 +131,36 @@ void kt_assembler_free(struct kt_assembler *a);	/* drops open reports */
  * in the same context closes the previous report first); a report is held
  * back while a report that began before it is still open, so reports come
  * out in the order they began.  Returns the KT_FEED_* flags for the line
- * (>= 0).
+ * (>= 0).  line->prep, when not NULL, must come from a scanner of the same
+ * definitions.
  */
 int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *line,
 		      kt_report_cb cb, void *userdata);
+
+/*
+ * What the assembler finds in a line whatever reports are open: the report
+ * kind it starts, and whether it is a context marker or a stack frame.  A
+ * scanner fills it in any thread (the definitions are immutable; the
+ * scanner, owned by the caller and freed with kt_scanner_free(), is used by
+ * one thread at a time), e.g. the thread that reads ahead, and
+ * kt_assembler_feed() then takes it from line->prep instead of doing that
+ * work itself.  The frame view borrows from the line's text.
+ */
+struct kt_line_prep {
+	int start;		/* index of the kind a report starts with, or -1 */
+	bool marker;		/* a context marker line (ctx follows it) */
+	enum kt_frame_context ctx;
+	enum kt_frame_type frame;	/* else: a frame line? (view v, next) */
+	struct kt_frame_view v;
+	size_t next;
+};
+
+struct kt_scanner;
+
+struct kt_scanner *kt_scanner_new(const struct kt_report_defs *defs);
+void kt_scanner_free(struct kt_scanner *sc);	/* sc may be NULL */
+void kt_scanner_scan(struct kt_scanner *sc, const struct kt_line *line,
+		     struct kt_line_prep *ret);
 
 /* End of input: complete every open report (cut ones marked corrupted). */
 void kt_assembler_flush(struct kt_assembler *a, kt_report_cb cb, void *userdata);

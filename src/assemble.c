@@ -3,6 +3,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* memmem */
 #endif
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +30,18 @@ struct open_report {
 	uint64_t fields_done;
 };
 
+struct kt_scanner {
+	const struct kt_report_defs *d;
+	pcre2_match_data *md;
+};
+
 struct kt_assembler {
 	const struct kt_report_defs *d;
+	struct kt_scanner sc;	/* for lines that come without a scan */
 	struct open_report open[KT_ASSEMBLER_MAX_OPEN];
 	unsigned int n_open;
+	unsigned int last;	/* index of the last report found: lines of one
+				 * context come in runs */
 	/* finished reports held back until the reports begun before them
 	 * are finished too, so they come out in the order they began */
 	struct kt_report *done[KT_ASSEMBLER_MAX_OPEN];
@@ -47,9 +56,98 @@ struct kt_assembler *kt_assembler_new(const struct kt_report_defs *defs)
 
 	a->d = defs;
 	a->md = pcre2_match_data_create(defs->max_ovec + 1, NULL);
-	if (!a->md)
+	a->sc.d = defs;
+	a->sc.md = pcre2_match_data_create(defs->max_ovec + 1, NULL);
+	if (!a->md || !a->sc.md)
 		abort();
 	return a;
+}
+
+struct kt_scanner *kt_scanner_new(const struct kt_report_defs *defs)
+{
+	struct kt_scanner *sc = kt_xcalloc(1, sizeof(*sc));
+
+	sc->d = defs;
+	sc->md = pcre2_match_data_create(defs->max_ovec + 1, NULL);
+	if (!sc->md)
+		abort();
+	return sc;
+}
+
+void kt_scanner_free(struct kt_scanner *sc)
+{
+	if (!sc)
+		return;
+	pcre2_match_data_free(sc->md);
+	free(sc);
+}
+
+/*
+ * The strings of a report's frames (func, module, build id) live in blocks
+ * of the report's own (r->pool), not in a malloc() each: a report has dozens
+ * of frames, and the allocator was a fifth of assembling one.  The blocks
+ * never move; kt_report_free() frees them, and frees any frame string
+ * outside them (one a symbolizer filled in) as kt_frame_release() would.
+ * So a frame of r->frames is copied in with frame_copy_pooled() and released
+ * with frame_release_pooled(), never kt_frame_copy() / kt_frame_release().
+ */
+#define FRAMES_FIRST	32
+#define POOL_BLOCK	2048
+
+struct kt_report_pool {
+	struct kt_report_pool *next;
+	size_t used, cap;
+	char data[];
+};
+
+static char *pool_dup(struct kt_report *r, const char *p, size_t n)
+{
+	struct kt_report_pool *b = r->pool;
+	char *ret;
+
+	if (!p)
+		return NULL;
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > POOL_BLOCK ? n + 1 : POOL_BLOCK;
+
+		b = kt_xmalloc(sizeof(*b) + cap);
+		b->next = r->pool;
+		b->used = 0;
+		b->cap = cap;
+		r->pool = b;
+	}
+	ret = b->data + b->used;
+	memcpy(ret, p, n);
+	ret[n] = '\0';
+	b->used += n + 1;
+	return ret;
+}
+
+static bool pooled(const struct kt_report *r, const char *p)
+{
+	const struct kt_report_pool *b;
+
+	for (b = r->pool; b && p; b = b->next)
+		if ((uintptr_t)p - (uintptr_t)b->data < b->cap)
+			return true;
+	return false;
+}
+
+/* kt_frame_release() for a frame of r->frames (copied by frame_copy_pooled()):
+ * the pool's strings go with the pool */
+static void frame_release_pooled(struct kt_report *r, struct kt_frame *f)
+{
+	if (pooled(r, f->func))
+		f->func = NULL;
+	if (pooled(r, f->module))
+		f->module = NULL;
+	if (pooled(r, f->build_id))
+		f->build_id = NULL;
+	/* most frames own nothing else (no symbolizer ran) */
+	if (f->func || f->module || f->build_id || f->file || f->inlined)
+		kt_frame_release(f);
+	else
+		memset(f, 0, sizeof(*f));
 }
 
 void kt_report_free(struct kt_report *r)
@@ -71,8 +169,14 @@ void kt_report_free(struct kt_report *r)
 	kt_frame_release(&r->ip);
 	kt_frame_release(&r->guilty);
 	for (i = 0; i < r->n_frames; i++)
-		kt_frame_release(&r->frames[i]);
+		frame_release_pooled(r, &r->frames[i]);
 	free(r->frames);
+	while (r->pool) {
+		struct kt_report_pool *b = r->pool;
+
+		r->pool = b->next;
+		free(b);
+	}
 	for (i = 0; i < r->n_modules; i++)
 		free(r->modules[i]);
 	free(r->modules);
@@ -95,6 +199,7 @@ void kt_assembler_free(struct kt_assembler *a)
 	for (i = 0; i < a->n_done; i++)
 		kt_report_free(a->done[i]);
 	pcre2_match_data_free(a->md);
+	pcre2_match_data_free(a->sc.md);
 	free(a);
 }
 
@@ -121,10 +226,10 @@ static void add_field(struct kt_report *r, const char *name, size_t nlen,
 
 /* ---- start detection ---------------------------------------------------- */
 
-static bool try_kind(struct kt_assembler *a, unsigned int k, const char *s, size_t len)
+static bool try_kind(const struct kt_report_defs *d, pcre2_match_data *md, unsigned int k,
+		     const char *s, size_t len)
 {
-	return pcre2_match(a->d->kinds[k].start, (PCRE2_SPTR)s, len, 0, 0, a->md,
-			   NULL) >= 0;
+	return pcre2_match(d->kinds[k].start, (PCRE2_SPTR)s, len, 0, 0, md, NULL) >= 0;
 }
 
 /* "contains" literals are looked for in the first bytes of a message only
@@ -152,10 +257,10 @@ static bool contains(const char *s, size_t len, const struct lit *l)
 	return false;
 }
 
-/* Returns the kind index of a report start, or -1; a->md holds the match. */
-static int detect_start(struct kt_assembler *a, const char *s, size_t len)
+/* Returns the kind index of a report start, or -1. */
+static int detect_start(struct kt_scanner *sc, const char *s, size_t len)
 {
-	const struct kt_report_defs *d = a->d;
+	const struct kt_report_defs *d = sc->d;
 	unsigned int i, n, best = UINT32_MAX;
 
 	if (len == 0)
@@ -164,9 +269,11 @@ static int detect_start(struct kt_assembler *a, const char *s, size_t len)
 	for (i = d->first[(unsigned char)s[0]]; n--; i++) {
 		const struct lit *l = &d->prefix[i];
 
-		if (l->kind >= best || l->len > len || memcmp(l->s, s, l->len) != 0)
+		/* the bucket is by first byte: the second one tells most apart */
+		if (l->kind >= best || l->len > len || (l->len > 1 && l->s[1] != s[1]) ||
+		    memcmp(l->s, s, l->len) != 0)
 			continue;
-		if (try_kind(a, l->kind, s, len))
+		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
 	}
 	for (i = 0; i < d->n_contains; i++) {
@@ -174,12 +281,10 @@ static int detect_start(struct kt_assembler *a, const char *s, size_t len)
 
 		if (l->kind >= best || l->len > len || !contains(s, len, l))
 			continue;
-		if (try_kind(a, l->kind, s, len))
+		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
 	}
 	if (best == UINT32_MAX)
-		return -1;
-	if (!try_kind(a, best, s, len))	/* restore the winner's match data */
 		return -1;
 	return (int)best;
 }
@@ -425,9 +530,13 @@ static struct open_report *find_open(struct kt_assembler *a, uint64_t key)
 {
 	unsigned int i;
 
+	if (a->last < a->n_open && a->open[a->last].key == key)
+		return &a->open[a->last];
 	for (i = 0; i < a->n_open; i++)
-		if (a->open[i].key == key)
+		if (a->open[i].key == key) {
+			a->last = i;
 			return &a->open[i];
+		}
 	return NULL;
 }
 
@@ -467,6 +576,25 @@ static struct open_report *open_report(struct kt_assembler *a, unsigned int kind
 	return o;
 }
 
+/* kt_frame_copy(), with the strings in the report's pool */
+static void frame_copy_pooled(struct kt_report *r, struct kt_frame *ret,
+			      const struct kt_frame_view *v, enum kt_frame_context ctx)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->type = v->type;
+	ret->func = pool_dup(r, v->func, v->func_len);
+	ret->module = pool_dup(r, v->module, v->module_len);
+	ret->build_id = pool_dup(r, v->build_id, v->build_id_len);
+	ret->offset = v->offset;
+	ret->size = v->size;
+	ret->has_offset = v->has_offset;
+	ret->has_size = v->has_size;
+	ret->address = v->address;
+	ret->has_address = v->has_address;
+	ret->reliable = v->reliable;
+	ret->context = ctx;
+}
+
 static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 {
 	struct kt_report *r = o->r;
@@ -482,28 +610,34 @@ static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 		size_t mid = KT_REPORT_MAX_FRAMES / 2;
 
 		r->frames_dropped++;
-		kt_frame_release(&r->frames[mid]);
+		/* (its strings stay in the pool until the report is freed:
+		 * at most k->max_lines frames' worth) */
+		frame_release_pooled(r, &r->frames[mid]);
 		memmove(&r->frames[mid], &r->frames[mid + 1],
 			(r->n_frames - mid - 1) * sizeof(*r->frames));
 		f = &r->frames[r->n_frames - 1];
-		kt_frame_copy(f, v, o->ctx);
+		frame_copy_pooled(r, f, v, o->ctx);
 		f->stack = o->stack;
 		f->section = o->section;
 		return;
 	}
-	if ((r->n_frames & (r->n_frames - 1)) == 0 || r->n_frames == 0)
-		r->frames = kt_xrealloc(r->frames, (r->n_frames ? r->n_frames * 2 : 8) *
+	/* room for FRAMES_FIRST, then doubled when full */
+	if (r->n_frames == 0 ||
+	    (r->n_frames >= FRAMES_FIRST && (r->n_frames & (r->n_frames - 1)) == 0))
+		r->frames = kt_xrealloc(r->frames, (r->n_frames ? r->n_frames * 2 : FRAMES_FIRST) *
 					sizeof(*r->frames));
 	f = &r->frames[r->n_frames++];
-	kt_frame_copy(f, v, o->ctx);
+	frame_copy_pooled(r, f, v, o->ctx);
 	f->stack = o->stack;
 	f->section = o->section;
 }
 
-static bool re_match(struct kt_assembler *a, const pcre2_code *re, const char *s,
-		     size_t len)
+/* pcre2 only on the lines the pattern list's literal prefilter lets by */
+static bool re_match(pcre2_match_data *md, const pcre2_code *re, const struct kt_filter *f,
+		     const char *s, size_t len)
 {
-	return re && pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0;
+	return re && kt_filter_pass(f, s, len) &&
+	       pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL) >= 0;
 }
 
 /* the trace ended after an arm "from" caller: that caller is the last frame */
@@ -570,9 +704,44 @@ static bool belongs(struct kt_assembler *a, const struct kind_def *k, const char
 	return is_frame || starts(s, len, "CPU: ", &n) ||
 	       starts(s, len, "Hardware name: ", &n) ||
 	       starts(s, len, "Modules linked in:", &n) || starts(s, len, "---[ end ", &n) ||
-	       re_match(a, d->trace_hdr, s, len) || re_match(a, d->alloc_hdr, s, len) ||
-	       re_match(a, d->free_hdr, s, len) || re_match(a, d->other_hdr, s, len) ||
-	       re_match(a, k->body, s, len);
+	       re_match(a->md, d->trace_hdr, &d->trace_f, s, len) ||
+	       re_match(a->md, d->alloc_hdr, &d->alloc_f, s, len) ||
+	       re_match(a->md, d->free_hdr, &d->free_f, s, len) ||
+	       re_match(a->md, d->other_hdr, &d->other_f, s, len) ||
+	       re_match(a->md, k->body, &k->body_f, s, len);
+}
+
+/* ---- scanning: what a line is, whatever reports are open ------------------ */
+
+static int scan_start(struct kt_scanner *sc, const struct kt_line *l)
+{
+	const char *s = l->text;
+	size_t len = l->text_len;
+
+	/* a start may be indented (e.g. " BUG: KCSAN:" after a caller id) */
+	while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
+		s++, len--;
+	return detect_start(sc, s, len);
+}
+
+/* Frames and markers.  (The stack-header lists are left to the assembler,
+ * for the lines of its reports only: most lines are in none, and those few
+ * lists cost as much as the rest of the scan.) */
+static void scan_body(struct kt_scanner *sc, const struct kt_line *l, struct kt_line_prep *p)
+{
+	const char *s = l->text;
+	size_t len = l->text_len;
+
+	p->ctx = KT_CTX_TASK;
+	p->marker = kt_frame_marker(s, len, &p->ctx);
+	p->frame = p->marker ? KT_FRAME_NONE : kt_frame_parse(s, len, &p->v, &p->next);
+}
+
+void kt_scanner_scan(struct kt_scanner *sc, const struct kt_line *line,
+		     struct kt_line_prep *ret)
+{
+	ret->start = scan_start(sc, line);
+	scan_body(sc, line, ret);
 }
 
 enum line_verdict {
@@ -583,17 +752,17 @@ enum line_verdict {
 
 /* A line of an open report. */
 static enum line_verdict report_line(struct kt_assembler *a, struct open_report *o,
-				     const struct kt_line *l)
+				     const struct kt_line *l, const struct kt_line_prep *p)
 {
 	const struct kind_def *k = &a->d->kinds[o->kind];
 	const char *s = l->text;
-	size_t len = l->text_len, n, next;
-	struct kt_frame_view v;
-	enum kt_frame_context ctx;
+	size_t len = l->text_len, n, next = p->next;
+	const struct kt_frame_view *v = &p->v;
+	enum kt_frame_context ctx = p->ctx;
 	struct kt_report *r = o->r;
 	unsigned int i;
-	bool frame = false, marker;
-	enum kt_frame_type ft;
+	bool frame = false, marker = p->marker;
+	enum kt_frame_type ft = p->frame;
 
 	if (o->in_modules) {
 		o->in_modules = false;
@@ -603,11 +772,10 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 			return LINE_IN;
 		}
 	}
-	marker = kt_frame_marker(s, len, &ctx);
-	ft = marker ? KT_FRAME_NONE : kt_frame_parse(s, len, &v, &next);
 	/* a report that lists its own lines ends at the first other one
 	 * until its stack begins (e.g. a lone "BUG: Bad page map") */
-	if (k->body && !o->seen_frame && !belongs(a, k, s, len, marker || ft != KT_FRAME_NONE))
+	if (k->body && !o->seen_frame &&
+	    !belongs(a, k, s, len, marker || ft != KT_FRAME_NONE))
 		return LINE_OUT;
 	count_line(a, o, l);
 	if (!marker && ft == KT_FRAME_NONE && !is_arm_regs(s, len))
@@ -616,12 +784,12 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		o->ctx = ctx;
 		frame = true;
 	} else if (ft != KT_FRAME_NONE) {
-		if (v.context_change)
-			o->ctx = v.context;
-		if (o->from_len && !same_func(o, &v))
+		if (v->context_change)
+			o->ctx = v->context;
+		if (o->from_len && !same_func(o, v))
 			flush_from(o);
 		o->from_len = 0;
-		add_frame(o, &v);
+		add_frame(o, v);
 		frame = true;
 		o->seen_frame = true;
 		if (next < len && len - next < sizeof(o->from)) {
@@ -640,37 +808,38 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		o->in_modules = true;
 	} else if (starts(s, len, "Task dump for CPU ", &n)) {
 		o->aside = false;	/* the stalled CPU's own task follows */
-	} else if (re_match(a, a->d->aside_hdr, s, len)) {
+	} else if (re_match(a->md, a->d->aside_hdr, &a->d->aside_f, s, len)) {
 		o->stack = KT_STACK_OTHER;
 		o->aside = true;
-	} else if (re_match(a, a->d->trace_hdr, s, len)) {
+	} else if (re_match(a->md, a->d->trace_hdr, &a->d->trace_f, s, len)) {
 		o->idle = 0;	/* long register and memory dumps come before it */
 		o->section++;
 		o->stack = o->aside ? KT_STACK_OTHER : KT_STACK_MAIN;
 		o->aside = false;
 		o->ctx = KT_CTX_TASK;
-	} else if (re_match(a, a->d->alloc_hdr, s, len)) {
+	} else if (re_match(a->md, a->d->alloc_hdr, &a->d->alloc_f, s, len)) {
 		o->stack = KT_STACK_ALLOC;
 		o->aside = false;
 		o->ctx = KT_CTX_TASK;
-	} else if (re_match(a, a->d->free_hdr, s, len)) {
+	} else if (re_match(a->md, a->d->free_hdr, &a->d->free_f, s, len)) {
 		o->stack = KT_STACK_FREE;
 		o->aside = false;
 		o->ctx = KT_CTX_TASK;
-	} else if (re_match(a, a->d->other_hdr, s, len)) {
+	} else if (re_match(a->md, a->d->other_hdr, &a->d->other_f, s, len)) {
 		o->stack = KT_STACK_OTHER;
 		o->aside = false;
 	}
 	for (i = 0; i < k->n_fields && i < 64; i++) {
 		if (o->fields_done & (1ull << i))
 			continue;
-		if (pcre2_match(k->fields[i], (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0) {
+		if (kt_filter_pass(&k->fields_f[i], s, len) &&
+		    pcre2_match(k->fields[i], (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0) {
 			o->fields_done |= 1ull << i;
 			capture_groups(a, k->fields[i], r, s);
 			break;	/* one pattern per line: a repeated one takes the next */
 		}
 	}
-	if (k->end && re_match(a, k->end, s, len))
+	if (k->end && re_match(a->md, k->end, &k->end_f, s, len))
 		return LINE_LAST;
 	if (r->n_lines >= k->max_lines)
 		return LINE_LAST;
@@ -688,16 +857,31 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 	uint64_t key = l->caller_kind ? ((uint64_t)(unsigned char)l->caller_kind << 32 |
 					 l->caller_id) : 0;
 	struct open_report *o = find_open(a, key);
+	const struct kt_line_prep *p = l->prep;
+	struct kt_line_prep own;
 	const char *s = l->text;
 	size_t len = l->text_len;
 	int kind, flags = 0;
 
-	/* a start may be indented (e.g. " BUG: KCSAN:" after a caller id) */
-	while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
-		s++, len--;
-	kind = detect_start(a, s, len);
+	/* without a scan done ahead, scan here: the start on every line, the
+	 * rest only for lines of an open report */
+	if (!p) {
+		own.start = scan_start(&a->sc, l);
+		p = &own;
+	}
+	kind = p->start;
 	if (kind >= 0 && a->d->kinds[kind].mid_log && l->lineno <= 1)
 		kind = -1;	/* e.g. a firmware banner that begins the log */
+	if (kind >= 0) {
+		/* the start's named groups: match it again here, the scan's
+		 * match data is not ours */
+		while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
+			s++, len--;
+		bool again = try_kind(a->d, a->md, (unsigned int)kind, s, len);
+
+		assert(again);	/* the same pattern on the same text */
+		(void)again;
+	}
 	if (kind >= 0 && !(o && a->d->kinds[kind].attach)) {
 		if (o)
 			close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
@@ -714,7 +898,9 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 	flags = KT_FEED_REPORT;
 	if (kind >= 0)
 		capture_groups(a, a->d->kinds[kind].start, o->r, s);
-	switch (report_line(a, o, l)) {
+	if (p == &own)
+		scan_body(&a->sc, l, &own);
+	switch (report_line(a, o, l, p)) {
 	case LINE_IN:
 		break;
 	case LINE_LAST:

@@ -10,7 +10,7 @@ struct cur {
 	const char *p, *end;
 };
 
-static bool is_space(char c)
+static inline bool is_space(char c)
 {
 	return c == ' ' || c == '\t';
 }
@@ -21,25 +21,30 @@ static void skip_ws(struct cur *c)
 		c->p++;
 }
 
-static bool eat(struct cur *c, const char *lit)
+static inline __attribute__((always_inline)) bool eat_n(struct cur *c, const char *lit,
+							    size_t n)
 {
-	size_t n = strlen(lit);
-
 	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
 		return false;
 	c->p += n;
 	return true;
 }
 
-static int hexval(char ch)
+/* a string literal: its length is known at compile time, and so the compare
+ * is inlined (most lines of a report are tried against several) */
+#define eat(c, lit) eat_n((c), (lit), sizeof(lit) - 1)
+
+/* value of a hex digit + 1, 0 for other bytes */
+static const unsigned char hex1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+static inline int hexval(char ch)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
+	return (int)hex1[(unsigned char)ch] - 1;
 }
 
 /* hex digits (optional 0x); saturates instead of overflowing */
@@ -68,10 +73,15 @@ static bool parse_hex(struct cur *c, uint64_t *ret, bool need_0x)
 	return true;
 }
 
-static bool is_sym_char(char ch)
+/* [A-Za-z0-9_.$] */
+static const unsigned char sym_char[256] = {
+	['0' ... '9'] = 1, ['a' ... 'z'] = 1, ['A' ... 'Z'] = 1,
+	['_'] = 1, ['.'] = 1, ['$'] = 1,
+};
+
+static inline bool is_sym_char(char ch)
 {
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '$';
+	return sym_char[(unsigned char)ch];
 }
 
 /*
@@ -189,7 +199,7 @@ static bool eat_markers(struct cur *c, enum kt_frame_context *ret)
 		if (c->p >= c->end || *c->p != '<')
 			return any;
 		for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
-			if (eat(c, markers[i].name))
+			if (eat_n(c, markers[i].name, strlen(markers[i].name)))
 				break;
 		if (i == sizeof(markers) / sizeof(markers[0]))
 			return any;
@@ -203,7 +213,9 @@ bool kt_frame_marker(const char *s, size_t len, enum kt_frame_context *ret_ctx)
 	struct cur c = { s, s + len };
 	enum kt_frame_context ctx = KT_CTX_TASK;
 
-	if (!eat_markers(&c, &ctx))
+	/* most lines: not a '<' after the blanks */
+	skip_ws(&c);
+	if (c.p == c.end || *c.p != '<' || !eat_markers(&c, &ctx))
 		return false;
 	skip_ws(&c);
 	if (c.p != c.end)

@@ -530,6 +530,8 @@ static int run_source(struct run *run, struct kt_source *src, const char *name)
 	const struct kt_options *o = run->opt;
 	struct kt_reader_opts ro = { .year = o->year, .max_line = o->max_line };
 	struct kt_prefetch *pf = NULL;
+	struct kt_prefetch_hook hook;
+	bool hooked = run->pipe && kt_pipeline_prefetch_hook(run->pipe, &hook);
 	struct kt_reader *r;
 	int e;
 
@@ -540,7 +542,7 @@ static int run_source(struct run *run, struct kt_source *src, const char *name)
 	kt_reader_new(src, &ro, &r);
 	/* files: read and parse in a second thread, one batch ahead */
 	if (!kt_source_is_live(src) && (!o->max_line || o->max_line <= KT_PREFETCH_ARENA / 2) &&
-	    !o->single_thread && kt_prefetch_new(r, &pf) < 0)
+	    !o->single_thread && kt_prefetch_new(r, hooked ? &hook : NULL, &pf) < 0)
 		pf = NULL;
 	e = run_reader(run, r, pf);
 	kt_prefetch_free(pf);

@@ -51,6 +51,7 @@ void kt_line_init(struct kt_line *line)
 	line->truncated = false;
 	line->continuation = false;
 	line->format = KT_FMT_NONE;
+	line->prep = NULL;
 }
 
 const char *kt_level_name(int level)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kt-pipeline.h"
+#include "kt-prefetch.h"
 #include "kt-xalloc.h"
 
 #define EXPLAIN_MAX 1024
@@ -15,6 +16,7 @@ struct kt_pipeline {
 	struct kt_classifier *classifier;
 	struct kt_report_defs *defs;
 	struct kt_assembler *assembler;
+	struct kt_scanner *scanner;	/* the reading thread's (prefetch hook) */
 	struct kt_match match;
 	struct kt_field_view fields[KT_MATCH_MAX_FIELDS];
 	char explain[EXPLAIN_MAX];
@@ -64,6 +66,7 @@ int kt_pipeline_new(const struct kt_pipeline_config *cfg, struct kt_pipeline **r
 		if (e < 0)
 			goto fail;
 		p->assembler = kt_assembler_new(p->defs);
+		p->scanner = kt_scanner_new(p->defs);
 	}
 	*ret = p;
 	return 0;
@@ -98,6 +101,7 @@ void kt_pipeline_free(struct kt_pipeline *p)
 	if (!p)
 		return;
 	kt_assembler_free(p->assembler);
+	kt_scanner_free(p->scanner);
 	kt_report_defs_free(p->defs);
 	kt_classifier_free(p->classifier);
 	kt_ruleset_free(p->rules);
@@ -160,6 +164,24 @@ void kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata)
 {
 	if (p->assembler)
 		kt_assembler_flush(p->assembler, cb, userdata);
+}
+
+static void scan_ahead(struct kt_line *line, void *slot, void *userdata)
+{
+	struct kt_pipeline *p = userdata;
+
+	kt_scanner_scan(p->scanner, line, slot);
+	line->prep = slot;
+}
+
+bool kt_pipeline_prefetch_hook(struct kt_pipeline *p, struct kt_prefetch_hook *ret)
+{
+	if (!p->scanner)
+		return false;
+	ret->fn = scan_ahead;
+	ret->size = sizeof(struct kt_line_prep);
+	ret->userdata = p;
+	return true;
 }
 
 struct kt_ruleset *kt_pipeline_ruleset(struct kt_pipeline *p)

@@ -18,11 +18,13 @@ struct batch {
 	size_t n;
 	char *arena;
 	size_t used;
+	char *slots;		/* the hook's, hook.size bytes per event */
 	int end;		/* 0: more follow; 1: end of input; <0: -errno */
 };
 
 struct kt_prefetch {
 	struct kt_reader *r;
+	struct kt_prefetch_hook hook;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -93,6 +95,14 @@ static bool publish(struct kt_prefetch *p, struct batch **b)
 	return !p->stop;
 }
 
+static void run_hook(struct kt_prefetch *p, struct batch *b)
+{
+	size_t i = b->n - 1;
+
+	if (p->hook.fn && b->ev[i].type == KT_EVENT_LINE)
+		p->hook.fn(&b->ev[i].line, b->slots + i * p->hook.size, p->hook.userdata);
+}
+
 static void *producer(void *arg)
 {
 	struct kt_prefetch *p = arg;
@@ -118,12 +128,14 @@ static void *producer(void *arg)
 			b->ev[0] = ev;
 			store(b);	/* an empty batch holds any line */
 		}
+		run_hook(p, b);
 		if (b->n == KT_PREFETCH_EVENTS && !publish(p, &b))
 			return NULL;
 	}
 }
 
-int kt_prefetch_new(struct kt_reader *r, struct kt_prefetch **ret)
+int kt_prefetch_new(struct kt_reader *r, const struct kt_prefetch_hook *hook,
+		    struct kt_prefetch **ret)
 {
 	/* aligned, so the cache-line separation above holds */
 	struct kt_prefetch *p = aligned_alloc(64, sizeof(*p));
@@ -134,14 +146,23 @@ int kt_prefetch_new(struct kt_reader *r, struct kt_prefetch **ret)
 	memset(p, 0, sizeof(*p));
 
 	p->r = r;
-	for (size_t i = 0; i < KT_PREFETCH_BATCHES; i++)
-		p->b[i].arena = kt_xmalloc(KT_PREFETCH_ARENA);
+	if (hook && hook->fn)
+		p->hook = *hook;
+	for (size_t i = 0; i < KT_PREFETCH_BATCHES; i++) {
+		/* zeroed: pcre2's JIT may load a few bytes past a subject's
+		 * end, and with the hook it runs before the rest is written */
+		p->b[i].arena = kt_xcalloc(1, KT_PREFETCH_ARENA);
+		if (p->hook.fn)
+			p->b[i].slots = kt_xmalloc(KT_PREFETCH_EVENTS * p->hook.size);
+	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	e = pthread_create(&p->thread, NULL, producer, p);
 	if (e) {
-		for (size_t i = 0; i < KT_PREFETCH_BATCHES; i++)
+		for (size_t i = 0; i < KT_PREFETCH_BATCHES; i++) {
 			free(p->b[i].arena);
+			free(p->b[i].slots);
+		}
 		free(p);
 		return -e;
 	}
@@ -195,7 +216,9 @@ void kt_prefetch_free(struct kt_prefetch *p)
 	pthread_join(p->thread, NULL);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
-	for (size_t i = 0; i < KT_PREFETCH_BATCHES; i++)
+	for (size_t i = 0; i < KT_PREFETCH_BATCHES; i++) {
 		free(p->b[i].arena);
+		free(p->b[i].slots);
+	}
 	free(p);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* report-defs.c - rules/reports.yaml (libcyaml) -> compiled report kinds. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,12 +344,14 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	if (cap + 1 > d->max_ovec)
 		d->max_ovec = cap + 1;
 	k->fields = kt_xcalloc(y->fields_count + 1, sizeof(*k->fields));
+	k->fields_f = kt_xcalloc(y->fields_count + 1, sizeof(*k->fields_f));
 	for (i = 0; i < y->fields_count; i++) {
 		snprintf(what, sizeof(what), "kind '%s' fields[%u]", y->id, i);
 		r = compile(y->fields[i], strlen(y->fields[i]), &k->fields[i], path, what,
 			    err);
 		if (r < 0)
 			return r;
+		kt_filter_build(&k->fields_f[i], &y->fields[i], 1);
 		k->n_fields++;
 		pcre2_pattern_info(k->fields[i], PCRE2_INFO_CAPTURECOUNT, &cap);
 		if (cap + 1 > d->max_ovec)
@@ -362,10 +365,12 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	r = compile_alt(y->end, y->end_count, false, &k->end, path, what, err);
 	if (r < 0)
 		return r;
+	kt_filter_build(&k->end_f, y->end, y->end_count);
 	snprintf(what, sizeof(what), "kind '%s' body", y->id);
 	r = compile_alt(y->body, y->body_count, false, &k->body, path, what, err);
 	if (r < 0)
 		return r;
+	kt_filter_build(&k->body_f, y->body, y->body_count);
 	if (!y->guilty_count) {
 		k->gsrc[0] = GSRC_HEADER;
 		k->gsrc[1] = GSRC_IP;
@@ -411,6 +416,8 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 	return 0;
 }
 
+static atomic_uint_fast64_t next_serial;
+
 int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 			struct kt_error *err)
 {
@@ -432,6 +439,7 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 	}
 	d = kt_xcalloc(1, sizeof(*d));
 	d->max_ovec = 1;
+	d->serial = atomic_fetch_add(&next_serial, 1) + 1;
 	d->kinds = kt_xcalloc(y->kinds_count, sizeof(*d->kinds));
 	for (i = 0; i < y->kinds_count; i++) {
 		r = build_kind(&d->kinds[i], &y->kinds[i], i, d, path, err);
@@ -481,6 +489,11 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 				&d->other_hdr, path, "other_headers", err);
 	if (r < 0)
 		goto fail;
+	kt_filter_build(&d->aside_f, y->aside_headers, y->aside_headers_count);
+	kt_filter_build(&d->trace_f, y->trace_headers, y->trace_headers_count);
+	kt_filter_build(&d->alloc_f, y->alloc_headers, y->alloc_headers_count);
+	kt_filter_build(&d->free_f, y->free_headers, y->free_headers_count);
+	kt_filter_build(&d->other_f, y->other_headers, y->other_headers_count);
 	/* bucket prefixes by first byte; stable by kind order */
 	if (d->n_prefix)
 		qsort(d->prefix, d->n_prefix, sizeof(*d->prefix), cmp_lit);
@@ -514,12 +527,17 @@ void kt_report_defs_free(struct kt_report_defs *d)
 		free(k->title_nofunc);
 		free(k->title_missing);
 		pcre2_code_free(k->start);
-		for (j = 0; j < k->n_fields; j++)
+		for (j = 0; j < k->n_fields; j++) {
 			pcre2_code_free(k->fields[j]);
+			kt_filter_release(&k->fields_f[j]);
+		}
 		free(k->fields);
+		free(k->fields_f);
 		pcre2_code_free(k->skip);
 		pcre2_code_free(k->end);
 		pcre2_code_free(k->body);
+		kt_filter_release(&k->end_f);
+		kt_filter_release(&k->body_f);
 	}
 	free(d->kinds);
 	for (i = 0; i < d->n_prefix; i++)
@@ -543,6 +561,11 @@ void kt_report_defs_free(struct kt_report_defs *d)
 	pcre2_code_free(d->alloc_hdr);
 	pcre2_code_free(d->free_hdr);
 	pcre2_code_free(d->other_hdr);
+	kt_filter_release(&d->aside_f);
+	kt_filter_release(&d->trace_f);
+	kt_filter_release(&d->alloc_f);
+	kt_filter_release(&d->free_f);
+	kt_filter_release(&d->other_f);
 	free(d);
 }
 

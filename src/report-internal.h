@@ -21,6 +21,55 @@ enum guilty_src {
 
 #define MAX_GSRC 4
 
+/*
+ * A literal prefilter for a list of patterns (report-filter.c): false means
+ * no pattern of the list can match the line; true means pcre2 must decide.
+ */
+#define KT_FILTER_NEEDLE 48
+
+struct kt_filter_needle {
+	char s[KT_FILTER_NEEDLE];
+	size_t len;
+	size_t rare;		/* offset of its rarest byte (floating needles) */
+	bool anchored;		/* at the start of the line ... */
+	bool after_blanks;	/* ... or after its leading blanks */
+};
+
+struct kt_filter {
+	bool always;		/* a pattern without a needle: pass every line */
+	bool blanks;		/* some needle is anchored after leading blanks */
+	unsigned char first[256];	/* 1: an anchored needle starts with the
+					 * byte, 2: one does after blanks */
+	unsigned int n_floating;
+	struct kt_filter_needle *needles;	/* owned; anchored ones first */
+	unsigned int n_needles;
+};
+
+void kt_filter_build(struct kt_filter *f, char *const *pats, unsigned int n);
+void kt_filter_release(struct kt_filter *f);
+bool kt_filter_anchored(const struct kt_filter *f, const char *s, size_t len);
+bool kt_filter_floating(const struct kt_filter *f, const char *s, size_t len);
+
+static inline bool kt_filter_pass(const struct kt_filter *f, const char *s, size_t len)
+{
+	if (f->always)
+		return true;
+	if (len) {
+		const char *t = s, *end = s + len;
+		bool cand = f->first[(unsigned char)*s] & 1;
+
+		if (!cand && f->blanks) {
+			while (t < end && (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\v' ||
+					   *t == '\f' || *t == '\r'))
+				t++;
+			cand = t < end && (f->first[(unsigned char)*t] & 2);
+		}
+		if (cand && kt_filter_anchored(f, s, len))
+			return true;
+	}
+	return f->n_floating && kt_filter_floating(f, s, len);
+}
+
 struct lit {
 	const char *s;
 	size_t len;
@@ -36,10 +85,12 @@ struct kind_def {
 	char *title_missing;	/* when a field the title names was not seen */
 	pcre2_code *start;
 	pcre2_code **fields;
+	struct kt_filter *fields_f;	/* a prefilter per field pattern */
 	unsigned int n_fields;
 	pcre2_code *skip;	/* full-match alternation, or NULL */
 	pcre2_code *end;	/* end-of-report patterns, or NULL */
 	pcre2_code *body;	/* lines of a report before its stack, or NULL */
+	struct kt_filter end_f, body_f;
 	enum guilty_src gsrc[MAX_GSRC];
 	unsigned int n_gsrc;
 	bool stall;		/* pick the frame before a stall anchor */
@@ -77,6 +128,7 @@ struct kt_report_defs {
 	pcre2_code *alloc_hdr;
 	pcre2_code *free_hdr;
 	pcre2_code *other_hdr;
+	struct kt_filter aside_f, trace_f, alloc_f, free_f, other_f;
 	/* prefilter: literal prefixes bucketed by first byte, then "contains" */
 	struct lit *prefix;
 	unsigned int n_prefix;
@@ -85,6 +137,9 @@ struct kt_report_defs {
 	struct lit *contains;
 	unsigned int n_contains;
 	unsigned int max_ovec;
+	/* unique per loaded set (never reused), so per-thread memos of
+	 * answers about these definitions cannot outlive them (title.c) */
+	uint64_t serial;
 };
 
 /* full match of a compiled alternation against (s, len) */

@@ -9,18 +9,84 @@
 
 #define FUNC_MAX 256
 
-static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
-		       const char *func, char *canon)
+/*
+ * is_skipped() is asked about the same few thousand functions report after
+ * report, and an answer costs up to four full matches of alternations of a
+ * few hundred patterns.  A memo per thread maps (definitions, kind, name) to
+ * (skipped, canonical name): open addressing, emptied when three quarters
+ * full, so bounded (SKIP_MEMO slots; names of SKIP_NAME bytes or more are
+ * not memoized).  The definitions' serial is never reused, so a slot of
+ * freed definitions is never taken for a hit.
+ */
+#define SKIP_MEMO 16384
+#define SKIP_NAME 48
+
+struct skip_memo {
+	uint64_t serial;	/* of the definitions; 0: an empty slot */
+	unsigned int kind;
+	unsigned char len;
+	bool skipped;
+	char name[SKIP_NAME];
+	char canon[SKIP_NAME];
+};
+
+static __thread struct skip_memo *skip_memo;
+static __thread unsigned int skip_memo_used;
+
+static bool skipped_uncached(const struct kt_report_defs *d, const struct kind_def *k,
+			     const char *func, size_t len, char *canon)
 {
-	size_t n = kt_frame_canonical(func, strlen(func), canon, FUNC_MAX);
+	size_t n = kt_frame_canonical(func, len, canon, FUNC_MAX);
 
 	if (n == 0)
 		return true;
 	if (kt_re_full(d->generic, canon, n) || kt_re_full(k->skip, canon, n))
 		return true;
-	/* the raw name too, so skip lists may name ".isra" variants */
-	return kt_re_full(d->generic, func, strlen(func)) ||
-	       kt_re_full(k->skip, func, strlen(func));
+	/* the raw name too, so skip lists may name ".isra" variants (the
+	 * same answer when the raw name is the canonical one) */
+	if (n == len && !memcmp(canon, func, len))
+		return false;
+	return kt_re_full(d->generic, func, len) || kt_re_full(k->skip, func, len);
+}
+
+static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
+		       const char *func, char *canon)
+{
+	size_t len = strlen(func), kind = (size_t)(k - d->kinds);
+	struct skip_memo *m;
+	uint64_t h = 0xcbf29ce484222325ull ^ kind;
+	size_t i;
+
+	if (len >= SKIP_NAME)
+		return skipped_uncached(d, k, func, len, canon);
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)func[i]) * 0x100000001b3ull;
+	if (!skip_memo)
+		skip_memo = kt_xcalloc(SKIP_MEMO, sizeof(*skip_memo));
+	for (i = (h ^ h >> 29) & (SKIP_MEMO - 1);; i = (i + 1) & (SKIP_MEMO - 1)) {
+		m = &skip_memo[i];
+		if (!m->serial)
+			break;
+		if (m->serial == d->serial && m->kind == kind && m->len == len &&
+		    !memcmp(m->name, func, len)) {
+			memcpy(canon, m->canon, strlen(m->canon) + 1);
+			return m->skipped;
+		}
+	}
+	if (skip_memo_used >= SKIP_MEMO / 4 * 3) {
+		memset(skip_memo, 0, SKIP_MEMO * sizeof(*skip_memo));
+		skip_memo_used = 0;
+		m = &skip_memo[(h ^ h >> 29) & (SKIP_MEMO - 1)];
+	}
+	skip_memo_used++;
+	m->skipped = skipped_uncached(d, k, func, len, canon);
+	m->serial = d->serial;
+	m->kind = (unsigned int)kind;
+	m->len = (unsigned char)len;
+	memcpy(m->name, func, len);
+	/* the canonical name is never longer than the raw one */
+	memcpy(m->canon, canon, strlen(canon) + 1);
+	return m->skipped;
 }
 
 /* a frame that shows the trace is mixed with another (e.g. should_fail) */

@@ -57,6 +57,7 @@ static void test_init(void **state)
 	assert_true(!l.host && !l.host_len && !l.prog && !l.prog_len);
 	assert_true(!l.subsystem && !l.subsystem_len && !l.device && !l.device_len);
 	assert_true(!l.truncated && !l.continuation && l.format == KT_FMT_NONE);
+	assert_null(l.prep);
 }
 
 int main(void)
