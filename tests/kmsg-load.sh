@@ -30,13 +30,25 @@ chunks = []
 import threading
 reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: p.stdout.read(65536), b'')))
 reader.start()    # read as it writes, like a real consumer
+scan = [0, b'']   # chunks searched so far, the tail of the last one
+def wait_for(needle, timeout=300):
+    # True once needle has come out (read on by a thread: search only the
+    # new chunks, joined to the tail of the previous one)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        while scan[0] < len(chunks):
+            buf = scan[1] + chunks[scan[0]]
+            scan[0] += 1
+            scan[1] = buf[-len(needle):]
+            if needle in buf:
+                return True
+        time.sleep(0.05)
+    return False
 fd = os.open('/dev/kmsg', os.O_WRONLY)
 # start once it is reading: a marker record has come out (a slow start, e.g.
 # under valgrind, would otherwise open the ring after records were gone)
 os.write(fd, b'<6>%s ready\n' % tag.encode())
-deadline = time.time() + 300
-while time.time() < deadline and not any(b'%s ready' % tag.encode() in c for c in chunks[-64:]):
-    time.sleep(0.1)
+wait_for(b'%s ready"' % tag.encode(), 120)  # (if another writer pushed it out: go on)
 t0 = time.time()
 for i in range(N):
     os.write(fd, b'<6>%s %d\n' % (tag.encode(), i))
@@ -44,10 +56,7 @@ os.close(fd)
 wrote = time.time() - t0
 # wait until the last record has come out (a slow reader, e.g. under
 # valgrind, is still draining the ring buffer; SIGTERM does not drain it)
-last = b'%s %d"' % (tag.encode(), N - 1)
-deadline = time.time() + 300
-while time.time() < deadline and not any(last in c for c in chunks[-64:]):
-    time.sleep(0.2)
+wait_for(b'%s %d"' % (tag.encode(), N - 1))
 time.sleep(0.5)
 p.send_signal(signal.SIGTERM)
 assert p.wait(30) == 0, p.returncode
