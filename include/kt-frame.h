@@ -110,6 +110,10 @@ bool kt_frame_marker(const char *s, size_t len, enum kt_frame_context *ret_ctx);
 /* Copy a view into an owned frame (ret is overwritten, not released). */
 void kt_frame_copy(struct kt_frame *ret, const struct kt_frame_view *v,
 		   enum kt_frame_context ctx);
+/* The same without the strings (func, module, build_id left NULL), for a
+ * caller that stores them elsewhere (a report's string pool). */
+void kt_frame_copy_scalars(struct kt_frame *ret, const struct kt_frame_view *v,
+			   enum kt_frame_context ctx);
 void kt_frame_release(struct kt_frame *f);	/* frees members; f may be NULL */
 
 /*

@@ -580,19 +580,10 @@ static struct open_report *open_report(struct kt_assembler *a, unsigned int kind
 static void frame_copy_pooled(struct kt_report *r, struct kt_frame *ret,
 			      const struct kt_frame_view *v, enum kt_frame_context ctx)
 {
-	memset(ret, 0, sizeof(*ret));
-	ret->type = v->type;
+	kt_frame_copy_scalars(ret, v, ctx);
 	ret->func = pool_dup(r, v->func, v->func_len);
 	ret->module = pool_dup(r, v->module, v->module_len);
 	ret->build_id = pool_dup(r, v->build_id, v->build_id_len);
-	ret->offset = v->offset;
-	ret->size = v->size;
-	ret->has_offset = v->has_offset;
-	ret->has_size = v->has_size;
-	ret->address = v->address;
-	ret->has_address = v->has_address;
-	ret->reliable = v->reliable;
-	ret->context = ctx;
 }
 
 static void add_frame(struct open_report *o, const struct kt_frame_view *v)

@@ -410,14 +410,11 @@ static char *dup_view(const char *p, size_t n)
 	return p ? kt_xmemdup0(p, n) : NULL;
 }
 
-void kt_frame_copy(struct kt_frame *ret, const struct kt_frame_view *v,
-		   enum kt_frame_context ctx)
+void kt_frame_copy_scalars(struct kt_frame *ret, const struct kt_frame_view *v,
+			   enum kt_frame_context ctx)
 {
 	memset(ret, 0, sizeof(*ret));
 	ret->type = v->type;
-	ret->func = dup_view(v->func, v->func_len);
-	ret->module = dup_view(v->module, v->module_len);
-	ret->build_id = dup_view(v->build_id, v->build_id_len);
 	ret->offset = v->offset;
 	ret->size = v->size;
 	ret->has_offset = v->has_offset;
@@ -426,6 +423,15 @@ void kt_frame_copy(struct kt_frame *ret, const struct kt_frame_view *v,
 	ret->has_address = v->has_address;
 	ret->reliable = v->reliable;
 	ret->context = ctx;
+}
+
+void kt_frame_copy(struct kt_frame *ret, const struct kt_frame_view *v,
+		   enum kt_frame_context ctx)
+{
+	kt_frame_copy_scalars(ret, v, ctx);
+	ret->func = dup_view(v->func, v->func_len);
+	ret->module = dup_view(v->module, v->module_len);
+	ret->build_id = dup_view(v->build_id, v->build_id_len);
 }
 
 void kt_frame_release(struct kt_frame *f)
