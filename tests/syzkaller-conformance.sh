@@ -27,7 +27,7 @@ if [ -n "${KT_VALGRIND:-}" ]; then
 	# make check-valgrind: memcheck over the whole corpus in one run (a
 	# valgrind run per file would take an hour); the titles are then
 	# checked with the plain driver. Its errors and leaks fail make
-	# check-valgrind through tests/sanitizer-report.sh (this test is XFAIL).
+	# check-valgrind through tests/sanitizer-report.sh.
 	# shellcheck disable=SC2086 # KT_VALGRIND is a command line
 	cat "$corpus"/* | $KT_VALGRIND "$bin" --format=json - >/dev/null 2>&1
 	echo "# valgrind: the driver over all of $corpus in one run: exit $?"
