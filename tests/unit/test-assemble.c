@@ -145,6 +145,10 @@ static void test_clean_boot(void **state)
 		"ACPI: RSDP 0x00000000000F5A30 000014 (v00 BOCHS )",
 		"Spectre V2 : WARNING: Unprivileged eBPF is enabled with eIBRS on",
 		"WARNING: the mand mount option is being deprecated",
+		"WARNING: kernel not compiled with CPU_SRSO.",
+		"WARNING: workqueue cpumask: online intersect > possible intersect",
+		"WARNING: `syz.1.2' uses wireless extensions which will stop working for Wi-Fi 7 hardware; use nl80211",
+		"WARNING: fbcon: Driver 'vkmsdrmfb' missed to adjust virtual screen size (0x0 vs. 64x48)",
 		"INFO: NMI handler (perf_event_nmi_handler) took too long to run: 2.277 msecs",
 		"EXT4-fs (sda1): INFO: recovery required on readonly filesystem",
 		"softdog: initialized. soft_noboot=0 soft_margin=60 sec soft_panic=0",
@@ -155,6 +159,19 @@ static void test_clean_boot(void **state)
 
 	feed_all(boot, &g);
 	assert_int_equal(g.n, 0);
+}
+
+/* any other "WARNING: <text>" line is a report titled as written */
+static void test_warning_text(void **state)
+{
+	static const char *const lines[] = { "WARNING: foo", "random: crng init done", NULL };
+	struct got g = { .n = 0 };
+
+	feed_all(lines, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.r[0]->title, "WARNING: foo");
+	assert_false(g.r[0]->corrupted);
+	release(&g);
 }
 
 static void test_header_at_eof(void **state)
@@ -429,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_warning),
 		cmocka_unit_test(test_signature_stable),
 		cmocka_unit_test(test_clean_boot),
+		cmocka_unit_test(test_warning_text),
 		cmocka_unit_test(test_header_at_eof),
 		cmocka_unit_test(test_never_ending),
 		cmocka_unit_test(test_thousand_reports),
