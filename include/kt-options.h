@@ -73,7 +73,7 @@ struct kt_options {
 	const char *strip_prefix;	/* --strip-prefix PREFIX */
 	bool no_symbolize;		/* --no-symbolize */
 	bool quiet;			/* no progress indicator */
-	bool single_thread;		/* --threads=1: no reading thread */
+	int threads;			/* --threads: 1, 2, or 0 (auto) */
 	bool help;
 	bool version;
 };

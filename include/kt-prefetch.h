@@ -20,11 +20,14 @@
 #ifndef KT_PREFETCH_H
 #define KT_PREFETCH_H
 
+#include <stdbool.h>
+
 #include "kt-reader.h"
 
 #define KT_PREFETCH_BATCHES 3
 #define KT_PREFETCH_EVENTS 1024
 #define KT_PREFETCH_ARENA (256 * 1024)
+#define KT_PREFETCH_WINDOW 65536
 
 struct kt_prefetch;
 
@@ -40,9 +43,15 @@ struct kt_prefetch_hook {
 	void *userdata;
 };
 
-/* hook may be NULL (it is copied). */
+/*
+ * hook may be NULL (it is copied).  window 0: always read in the producer
+ * thread.  Otherwise adapt: time windows of that many events read each way
+ * (two each, alternating, then 32 the faster way, then again) and read in
+ * the caller's thread (producer parked, hook run there) while that is
+ * faster.  KT_PREFETCH_WINDOW is the window ktriage uses.
+ */
 int kt_prefetch_new(struct kt_reader *r, const struct kt_prefetch_hook *hook,
-		    struct kt_prefetch **ret);
+		    unsigned int window, struct kt_prefetch **ret);
 /* Same results as kt_reader_next(): 1 with *ret pointing at the event
  * (valid until the next call), 0 at the end, or -errno. */
 int kt_prefetch_next(struct kt_prefetch *p, const struct kt_event **ret);

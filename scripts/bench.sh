@@ -68,7 +68,13 @@ row "ktriage --format=text > /dev/null (parse only)" "$(best "$K" $P --format=te
 union='usb [0-9]|ata[0-9]+|I/O error|EXT4-fs error|Out of memory|soft lockup|blocked for more than|rcu.*stall|NETDEV WATCHDOG|segfault at|AER:|mce:|EDAC|Call Trace|BUG:|WARNING:|Oops|Kernel panic|UFW BLOCK|apparmor='
 row "grep -c -E (20-pattern union)" "$(best grep -c -E "$union" "$big")"
 row "ktriage --summary --no-reports (all rules)" "$(best "$K" --summary --no-reports "$big")"
+# the default --threads=auto next to each fixed way: which one is faster
+# depends on whether the two cores share a cache (see ktriage(1))
+row "  same, --threads=1" "$(best "$K" --threads=1 --summary --no-reports "$big")"
+row "  same, --threads=2" "$(best "$K" --threads=2 --summary --no-reports "$big")"
 row "ktriage --summary (all rules + report assembly)" "$(best "$K" --summary "$big")"
+row "  same, --threads=1" "$(best "$K" --threads=1 --summary "$big")"
+row "  same, --threads=2" "$(best "$K" --threads=2 --summary "$big")"
 printf '  (reports found in the file: %s)\n' "$("$K" --summary --format=json "$big" |
 	python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])')"
 # loading a large rule set: 10,000 generated rules, loaded and compiled

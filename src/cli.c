@@ -164,9 +164,10 @@ static const char usage[] =
 "                           build directory the debug info records)\n"
 "      --no-symbolize       do not symbolize frames\n"
 "\n"
-"      --threads=N          1: read and parse files in the same thread as the\n"
-"                           rest (default 2: a reading thread runs ahead,\n"
-"                           and finds report starts and stack frames)\n"
+"      --threads=N          2: a second thread reads files ahead, parses them\n"
+"                           and finds report starts and stack frames; 1: all\n"
+"                           in one thread; auto (default): times both as it\n"
+"                           reads and uses the faster\n"
 "  -q, --quiet              no progress indicator (shown on a terminal while\n"
 "                           reading files larger than 64 MB)\n"
 "  -h, --help               show this help and exit\n"
@@ -464,8 +465,12 @@ int kt_options_parse(int argc, char **argv, bool stdin_is_tty, struct kt_options
 			break;
 		case OPT_THREADS:
 			if (!strcmp(optarg, "1"))
-				o->single_thread = true;
-			else if (strcmp(optarg, "2"))
+				o->threads = 1;
+			else if (!strcmp(optarg, "2"))
+				o->threads = 2;
+			else if (!strcmp(optarg, "auto"))
+				o->threads = 0;
+			else
 				goto bad_arg;
 			break;
 		case 'h':

@@ -542,7 +542,8 @@ static int run_source(struct run *run, struct kt_source *src, const char *name)
 	kt_reader_new(src, &ro, &r);
 	/* files: read and parse in a second thread, one batch ahead */
 	if (!kt_source_is_live(src) && (!o->max_line || o->max_line <= KT_PREFETCH_ARENA / 2) &&
-	    !o->single_thread && kt_prefetch_new(r, hooked ? &hook : NULL, &pf) < 0)
+	    o->threads != 1 && kt_prefetch_new(r, hooked ? &hook : NULL,
+							o->threads == 0 ? KT_PREFETCH_WINDOW : 0, &pf) < 0)
 		pf = NULL;
 	e = run_reader(run, r, pf);
 	kt_prefetch_free(pf);
