@@ -4,9 +4,10 @@
  *
  * A rule set is loaded from YAML files (schema: rules/README.md and
  * ktriage-rules(5)), validated, and compiled once: every pattern with pcre2 +
- * JIT, and one case-folded Aho-Corasick automaton over the literal each rule
- * requires (derived from the pattern, or declared with `literal:`).  A line is
- * scanned once by the automaton; pcre2 runs only on the rules whose literal
+ * JIT, and one case-folded prefilter over the literal each rule requires
+ * (derived from the pattern, or declared with `literal:`): a table of line-
+ * start anchors and a sampled 4-gram filter (src/classify.c).  A line is
+ * scanned once by the prefilter; pcre2 runs only on the rules whose literal
  * occurs (and on rules that have no literal).
  *
  * Order: rules are tried by descending `priority` (default 0), then in load
