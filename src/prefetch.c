@@ -58,6 +58,7 @@ struct kt_prefetch {
 	int done;			/* end code once seen */
 	unsigned int window_events;	/* 0: not adaptive */
 	bool direct;			/* the consumer reads itself */
+	bool resume;			/* wake the producer on the next call */
 	struct kt_event dev;		/* direct mode's event */
 	void *dslot;			/* and its hook slot */
 	uint64_t win_events, win_bytes, win_start;
@@ -236,8 +237,10 @@ static void account(struct kt_prefetch *p, const struct kt_event *ev)
 	} else {
 		next = p->best_direct;
 	}
-	if (next != mode)
-		set_pause(p, next);	/* direct mode starts once parked */
+	if (next && !mode)
+		set_pause(p, true);	/* direct mode starts once parked */
+	else if (!next && mode)
+		p->resume = true;	/* once the caller is done with this event */
 	p->win_events = 0;
 	p->win_bytes = 0;
 	p->win_start = now_ns();
@@ -311,6 +314,12 @@ int kt_prefetch_next(struct kt_prefetch *p, const struct kt_event **ret)
 		}
 		if (p->done)
 			return p->done < 0 ? p->done : 0;
+		if (p->resume) {
+			/* the last direct event is no longer used: the reader's
+			 * buffer may change under it from now on */
+			p->resume = false;
+			set_pause(p, false);
+		}
 		if (p->direct)
 			return next_direct(p, ret);
 		pthread_mutex_lock(&p->lock);
