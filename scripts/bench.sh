@@ -77,6 +77,38 @@ row "  same, --threads=1" "$(best "$K" --threads=1 --summary "$big")"
 row "  same, --threads=2" "$(best "$K" --threads=2 --summary "$big")"
 printf '  (reports found in the file: %s)\n' "$("$K" --summary --format=json "$big" |
 	python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])')"
+# the same rows on a log with a tenth of the reports (the big log is 80%
+# syzkaller crash logs, ~240,000 reports per GB): the real-debian logs (boots
+# with a crash or two each), one syzkaller log in eight, the shared format
+# samples, repeated to the same size
+sparse=$data/sparse-${MB}M.log
+if [ ! -s "$sparse" ] && [ -d "$shared" ]; then
+	sseed=$data/sparse-seed.log
+	{
+		cat "$shared"/real-debian-6.1/*.log
+		i=0
+		for f in "$shared"/syzkaller/[0-9]*; do
+			i=$((i + 1))
+			[ $((i % 8)) -eq 0 ] && sed '1,/^$/d' "$f"
+		done
+		cat "$top"/corpus/formats/dmesg-default.txt "$shared"/formats/dmesg-default.txt \
+			"$shared"/formats/kern-log-rsyslog-3164.txt
+	} >"$sseed"
+	reps=$(( MB * 1024 * 1024 / $(stat -c %s "$sseed") + 1 ))
+	for ((i = 0; i < reps; i++)); do cat "$sseed"; done >"$sparse"
+fi
+if [ -s "$sparse" ]; then
+	cat "$sparse" >/dev/null
+	size=$(stat -c %s "$sparse")
+	printf '\nsparse log: %s, %.1f MB, %s reports\n' "$sparse" \
+		"$(echo "$(stat -c %s "$sparse")/1048576" | bc -l)" \
+		"$("$K" --summary --format=json "$sparse" |
+		python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])')"
+	row "grep -c -E (20-pattern union)" "$(best grep -c -E "$union" "$sparse")"
+	row "ktriage --summary --no-reports (all rules)" "$(best "$K" --summary --no-reports "$sparse")"
+	row "ktriage --summary (all rules + report assembly)" "$(best "$K" --summary "$sparse")"
+fi
+echo
 # loading a large rule set: 10,000 generated rules, loaded and compiled
 # (--why on one line: no input file, every rule tried once)
 many=$data/many-rules.yaml
