@@ -79,8 +79,8 @@ printf '  (reports found in the file: %s)\n' "$("$K" --summary --format=json "$b
 	python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])')"
 # the same rows on a log with a tenth of the reports (the big log is 80%
 # syzkaller crash logs, ~240,000 reports per GB): the real-debian logs (boots
-# with a crash or two each), one syzkaller log in eight, the shared format
-# samples, repeated to the same size
+# with a crash or two each), one syzkaller log in eight, and 40 copies of
+# the clean text-format samples, repeated to the same size
 sparse=$data/sparse-${MB}M.log
 if [ ! -s "$sparse" ] && [ -d "$shared" ]; then
 	sseed=$data/sparse-seed.log
@@ -91,8 +91,10 @@ if [ ! -s "$sparse" ] && [ -d "$shared" ]; then
 			i=$((i + 1))
 			[ $((i % 8)) -eq 0 ] && sed '1,/^$/d' "$f"
 		done
-		cat "$top"/corpus/formats/dmesg-default.txt "$shared"/formats/dmesg-default.txt \
-			"$shared"/formats/kern-log-rsyslog-3164.txt
+		for ((i = 0; i < 40; i++)); do
+			cat "$top"/corpus/formats/dmesg-default.txt "$shared"/formats/dmesg-*.txt \
+				"$shared"/formats/kern-log-rsyslog-*.txt "$shared"/formats/journalctl-short*.txt
+		done
 	} >"$sseed"
 	reps=$(( MB * 1024 * 1024 / $(stat -c %s "$sseed") + 1 ))
 	for ((i = 0; i < reps; i++)); do cat "$sseed"; done >"$sparse"

@@ -99,20 +99,24 @@ static void set_local_wall(struct kt_line *ret, int y, int mo, int d, int hh, in
 	 * mktime() reads the zone and stat()s /etc/localtime on every call;
 	 * local time's offset is the same within an hour (zone changes fall
 	 * on the hour), so it is looked up once per hour of log.  A memo of
-	 * mktime's own global state, one per thread.
+	 * mktime's own global state, one per thread, with a few hours in it:
+	 * logs concatenated from several machines or files switch between
+	 * hours line by line.
 	 */
 	static _Thread_local struct {
 		int y, mo, d, hh;
 		long off_sec;		/* local - UTC */
 		bool ok;
-	} memo;
+	} memo[16];
 	int64_t civil = kt_civil_to_epoch(y, mo, d, hh, mm, ss);
+	unsigned int h = (unsigned int)(((y * 13 + mo) * 32 + d) * 24 + hh) % 16;
 	struct tm tm = { 0 };
 	time_t t;
 
-	if (memo.ok && memo.y == y && memo.mo == mo && memo.d == d && memo.hh == hh) {
-		ret->wall_usec = (civil - memo.off_sec) * 1000000 + usec;
-		ret->wall_tzoff_min = (int)(memo.off_sec / 60);
+	if (memo[h].ok && memo[h].y == y && memo[h].mo == mo && memo[h].d == d &&
+	    memo[h].hh == hh) {
+		ret->wall_usec = (civil - memo[h].off_sec) * 1000000 + usec;
+		ret->wall_tzoff_min = (int)(memo[h].off_sec / 60);
 		ret->wall_has_tz = false;
 		return;
 	}
@@ -128,12 +132,12 @@ static void set_local_wall(struct kt_line *ret, int y, int mo, int d, int hh, in
 		t = (time_t)civil;
 	else if (tm.tm_hour == hh && tm.tm_mday == d && tm.tm_mon == mo - 1) {
 		/* not normalised (e.g. a time in a spring-forward gap) */
-		memo.y = y;
-		memo.mo = mo;
-		memo.d = d;
-		memo.hh = hh;
-		memo.off_sec = (long)(civil - (int64_t)t);
-		memo.ok = true;
+		memo[h].y = y;
+		memo[h].mo = mo;
+		memo[h].d = d;
+		memo[h].hh = hh;
+		memo[h].off_sec = (long)(civil - (int64_t)t);
+		memo[h].ok = true;
 	}
 	ret->wall_usec = (int64_t)t * 1000000 + usec;
 	ret->wall_tzoff_min = (int)(tm.tm_gmtoff / 60);
