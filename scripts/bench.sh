@@ -77,7 +77,7 @@ row "  same, --threads=1" "$(best "$K" --threads=1 --summary "$big")"
 row "  same, --threads=2" "$(best "$K" --threads=2 --summary "$big")"
 printf '  (reports found in the file: %s)\n' "$("$K" --summary --format=json "$big" |
 	python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])')"
-# the same rows on a log with a tenth of the reports (the big log is 80%
+# the same rows on a log with an eighth of the reports (the big log is 80%
 # syzkaller crash logs, ~240,000 reports per GB): the real-debian logs (boots
 # with a crash or two each), one syzkaller log in eight, and 40 copies of
 # the clean text-format samples, repeated to the same size
