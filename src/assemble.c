@@ -234,7 +234,6 @@ static bool try_kind(const struct kt_report_defs *d, pcre2_match_data *md, unsig
 
 /* "contains" literals are looked for in the first bytes of a message only
  * (e.g. "<comm> invoked oom-killer:", comm <= 15 bytes). */
-#define KT_CONTAINS_WINDOW 64
 
 /* memmem() costs more than the rest of the prefilter on short lines: look
  * for the literal's rare byte with memchr and compare around it. */
@@ -266,6 +265,12 @@ static int detect_start(struct kt_scanner *sc, const char *s, size_t len)
 	if (len == 0)
 		return -1;
 	n = d->nfirst[(unsigned char)s[0]];
+	if (len > 1) {
+		unsigned int pair = (unsigned char)s[0] << 8 | (unsigned char)s[1];
+
+		if (!(d->pair[pair >> 6] & (1ull << (pair & 63))))
+			n = 0;
+	}
 	for (i = d->first[(unsigned char)s[0]]; n--; i++) {
 		const struct lit *l = &d->prefix[i];
 
@@ -276,6 +281,18 @@ static int detect_start(struct kt_scanner *sc, const char *s, size_t len)
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
 	}
+	if (d->c_stride) {
+		size_t lim = len < KT_CONTAINS_WINDOW ? len : KT_CONTAINS_WINDOW, q;
+		bool hit = false;
+
+		for (q = 0; q + 4 <= lim && !hit; q += d->c_stride) {
+			uint32_t h = kt_contains_hash(s + q);
+
+			hit = d->c_bits[h >> 6] & (1ull << (h & 63));
+		}
+		if (!hit)
+			goto done;
+	}
 	for (i = 0; i < d->n_contains; i++) {
 		const struct lit *l = &d->contains[i];
 
@@ -284,6 +301,7 @@ static int detect_start(struct kt_scanner *sc, const char *s, size_t len)
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
 	}
+done:
 	if (best == UINT32_MAX)
 		return -1;
 	return (int)best;
@@ -475,6 +493,7 @@ static bool add_modules(struct kt_report *r, const char *p, const char *end,
 /* ---- lifecycle ----------------------------------------------------------- */
 
 static void flush_from(struct open_report *o);
+static void drop_middle(struct kt_report *r);
 
 static void emit(struct kt_report *r, kt_report_cb cb, void *userdata)
 {
@@ -515,6 +534,7 @@ static void close_report(struct kt_assembler *a, unsigned int i, bool cut,
 
 	a->open[i] = a->open[--a->n_open];
 	flush_from(&o);
+	drop_middle(o.r);
 	kt_report_finish(a->d, o.r, o.kind, cut);
 	if (a->n_done == KT_ASSEMBLER_MAX_OPEN)
 		emit_done(a, true, cb, userdata);
@@ -586,6 +606,28 @@ static void frame_copy_pooled(struct kt_report *r, struct kt_frame *ret,
 	ret->build_id = pool_dup(r, v->build_id, v->build_id_len);
 }
 
+/*
+ * Keep the top and the bottom of a very deep stack (a runaway recursion's
+ * entry point is at the bottom): the first KT_REPORT_MAX_FRAMES / 2 frames
+ * and the last ones, dropping the middle.  Done when twice the limit have
+ * gathered and when the report closes, so each frame moves at most once.
+ * (Dropped frames' strings stay in the pool until the report is freed: at
+ * most k->max_lines frames' worth.)
+ */
+static void drop_middle(struct kt_report *r)
+{
+	size_t mid = KT_REPORT_MAX_FRAMES / 2, keep = KT_REPORT_MAX_FRAMES - mid, from, i;
+
+	if (r->n_frames <= KT_REPORT_MAX_FRAMES)
+		return;
+	from = r->n_frames - keep;
+	for (i = mid; i < from; i++)
+		frame_release_pooled(r, &r->frames[i]);
+	memmove(&r->frames[mid], &r->frames[from], keep * sizeof(*r->frames));
+	r->frames_dropped += from - mid;
+	r->n_frames = KT_REPORT_MAX_FRAMES;
+}
+
 static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 {
 	struct kt_report *r = o->r;
@@ -595,23 +637,8 @@ static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 		kt_frame_copy(&r->ip, v, o->ctx);
 		r->has_ip = true;
 	}
-	if (r->n_frames >= KT_REPORT_MAX_FRAMES) {
-		/* keep the top and the bottom of a very deep stack (a runaway
-		 * recursion's entry point is at the bottom): drop from the middle */
-		size_t mid = KT_REPORT_MAX_FRAMES / 2;
-
-		r->frames_dropped++;
-		/* (its strings stay in the pool until the report is freed:
-		 * at most k->max_lines frames' worth) */
-		frame_release_pooled(r, &r->frames[mid]);
-		memmove(&r->frames[mid], &r->frames[mid + 1],
-			(r->n_frames - mid - 1) * sizeof(*r->frames));
-		f = &r->frames[r->n_frames - 1];
-		frame_copy_pooled(r, f, v, o->ctx);
-		f->stack = o->stack;
-		f->section = o->section;
-		return;
-	}
+	if (r->n_frames >= 2 * KT_REPORT_MAX_FRAMES)
+		drop_middle(r);
 	/* room for FRAMES_FIRST, then doubled when full */
 	if (r->n_frames == 0 ||
 	    (r->n_frames >= FRAMES_FIRST && (r->n_frames & (r->n_frames - 1)) == 0))

@@ -33,7 +33,8 @@ struct batch {
  * windows, alternating), keeps the faster mode for RUN windows, then
  * probes again.
  * In direct mode the producer is parked and the consumer calls the reader
- * itself; the mutex hands the reader over between the two threads.
+ * itself (without the hook: its work was only worth doing on the other
+ * core); the mutex hands the reader over between the two threads.
  */
 #define PROBE 4
 #define RUN 32
@@ -60,7 +61,6 @@ struct kt_prefetch {
 	bool direct;			/* the consumer reads itself */
 	bool resume;			/* wake the producer on the next call */
 	struct kt_event dev;		/* direct mode's event */
-	void *dslot;			/* and its hook slot */
 	uint64_t win_events, win_bytes, win_start;
 	unsigned int window;		/* windows since the last probe began */
 	uint64_t ns[2], bytes[2];	/* probe totals: [0] threaded, [1] direct */
@@ -255,8 +255,6 @@ static int next_direct(struct kt_prefetch *p, const struct kt_event **ret)
 		p->done = e < 0 ? e : 1;
 		return e;
 	}
-	if (p->hook.fn && p->dev.type == KT_EVENT_LINE)
-		p->hook.fn(&p->dev.line, p->dslot, p->hook.userdata);
 	*ret = &p->dev;
 	account(p, &p->dev);
 	return 1;
@@ -278,8 +276,6 @@ int kt_prefetch_new(struct kt_reader *r, const struct kt_prefetch_hook *hook,
 		p->hook = *hook;
 	atomic_init(&p->pause, false);
 	p->window_events = window;
-	if (p->hook.fn)
-		p->dslot = kt_xmalloc(p->hook.size);
 	for (size_t i = 0; i < KT_PREFETCH_BATCHES; i++) {
 		/* zeroed: pcre2's JIT may load a few bytes past a subject's
 		 * end, and with the hook it runs before the rest is written */
@@ -295,7 +291,6 @@ int kt_prefetch_new(struct kt_reader *r, const struct kt_prefetch_hook *hook,
 			free(p->b[i].arena);
 			free(p->b[i].slots);
 		}
-		free(p->dslot);
 		free(p);
 		return -e;
 	}
@@ -371,6 +366,5 @@ void kt_prefetch_free(struct kt_prefetch *p)
 		free(p->b[i].arena);
 		free(p->b[i].slots);
 	}
-	free(p->dslot);
 	free(p);
 }

@@ -313,6 +313,43 @@ static void add_lits(struct lit **arr, unsigned int *n, char **s, unsigned int c
 	}
 }
 
+static void build_contains_filter(struct kt_report_defs *d)
+{
+	unsigned int i, r, stride = 16;
+
+	for (i = 0; i < d->n_contains; i++) {
+		if (d->contains[i].len < 4)
+			return;		/* c_stride 0: plain search */
+		if (d->contains[i].len - 3 < stride)
+			stride = (unsigned int)d->contains[i].len - 3;
+	}
+	if (!d->n_contains)
+		return;
+	for (i = 0; i < d->n_contains; i++) {
+		const struct lit *l = &d->contains[i];
+
+		for (r = 0; r < stride; r++) {
+			/* of the windows at r, r + stride, ... the rarest-looking */
+			size_t w, best = r;
+			unsigned int cost, best_cost = ~0u;
+			uint32_t h;
+
+			for (w = r; w + 4 <= l->len; w += stride) {
+				cost = 0;
+				for (size_t k = 0; k < 4; k++)
+					cost += strchr(" etaoinsrhl", l->s[w + k]) ? 4 : 1;
+				if (cost < best_cost) {
+					best_cost = cost;
+					best = w;
+				}
+			}
+			h = kt_contains_hash(l->s + best);
+			d->c_bits[h >> 6] |= 1ull << (h & 63);
+		}
+	}
+	d->c_stride = stride;
+}
+
 static int cmp_lit(const void *a, const void *b)
 {
 	const struct lit *x = a, *y = b;
@@ -498,11 +535,16 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 	if (d->n_prefix)
 		qsort(d->prefix, d->n_prefix, sizeof(*d->prefix), cmp_lit);
 	for (i = d->n_prefix; i-- > 0;) {
-		unsigned char c = (unsigned char)d->prefix[i].s[0];
+		const struct lit *l = &d->prefix[i];
+		unsigned char c = (unsigned char)l->s[0];
 
 		d->first[c] = (unsigned short)i;
 		d->nfirst[c]++;
+		for (unsigned int c1 = 0; c1 < 256; c1++)
+			if (l->len == 1 || c1 == (unsigned char)l->s[1])
+				d->pair[(c << 8 | c1) >> 6] |= 1ull << ((c << 8 | c1) & 63);
 	}
+	build_contains_filter(d);
 	cyaml_free(&cyaml_cfg, &doc_schema, y, 0);
 	*ret = d;
 	return 0;

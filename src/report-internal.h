@@ -8,6 +8,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "kt-report.h"
 
@@ -134,13 +136,34 @@ struct kt_report_defs {
 	unsigned int n_prefix;
 	unsigned short first[256];	/* index of first prefix with that byte */
 	unsigned short nfirst[256];
+	/* bit s[0] << 8 | s[1]: some prefix begins with these two bytes (a
+	 * one-byte prefix sets every second byte); most lines have no bit */
+	uint64_t pair[65536 / 64];
 	struct lit *contains;
 	unsigned int n_contains;
+	/* the contains literals, sampled (as the rule prefilter does): the
+	 * first KT_CONTAINS_WINDOW bytes are probed every c_stride bytes, each
+	 * 4-byte probe looked up in c_bits; a literal of length L >= stride + 3
+	 * covers a probe wherever it is, so it adds one 4-gram per residue.
+	 * 0: no literals, or one too short: search them all plainly */
+	unsigned int c_stride;
+	uint64_t c_bits[4096 / 64];
 	unsigned int max_ovec;
 	/* unique per loaded set (never reused), so per-thread memos of
 	 * answers about these definitions cannot outlive them (title.c) */
 	uint64_t serial;
 };
+
+/* lines are searched for 'contains' literals in their first bytes only */
+#define KT_CONTAINS_WINDOW 64
+
+static inline uint32_t kt_contains_hash(const char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, 4);
+	return (x * 0x9e3779b1u) >> 20;	/* 12 bits */
+}
 
 /* full match of a compiled alternation against (s, len) */
 bool kt_re_full(const pcre2_code *re, const char *s, size_t len);
