@@ -46,7 +46,7 @@ struct kt_prefetch_hook {
 /*
  * hook may be NULL (it is copied).  window 0: always read in the producer
  * thread.  Otherwise adapt: time windows of that many events read each way
- * (two each, alternating, then 32 the faster way, then again) and read in
+ * (two each, alternating, then 128 the faster way, then again) and read in
  * the caller's thread while that is faster: the producer is parked and the
  * hook is not run (lines come as kt_reader_next() gives them, prep NULL).
  * KT_PREFETCH_WINDOW is the window ktriage uses.

@@ -127,9 +127,10 @@ static void test_threaded(void **state)
 	assert_int_equal(there, NLINES);
 }
 
-/* Windows of 3 events: the first four of every 36 alternate between the
- * two ways, so a run switches hundreds of times, including right after an
- * arena-full batch and at the end of the input. */
+/* Windows of 3 events: the first four of every 132 alternate between the
+ * two ways, so a run switches over a hundred times, including right after
+ * an arena-full batch and at the end of the input.  (Larger windows, below,
+ * also leave a quarter of a window untimed after each switch.) */
 static void test_adaptive_switches(void **state)
 {
 	uint64_t here, there;
