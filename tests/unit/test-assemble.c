@@ -287,6 +287,35 @@ static void test_deep_stack(void **state)
 	release(&g);
 }
 
+/* deeper than twice the limit: the middle is dropped while the stack
+ * gathers, and the frames kept are still the first and the last ones */
+static void test_deeper_stack(void **state)
+{
+	struct kt_assembler *a = kt_assembler_new(defs);
+	struct got g = { .n = 0 };
+	const size_t depth = 950, half = KT_REPORT_MAX_FRAMES / 2;
+	char buf[64];
+	uint64_t n = 1;
+	size_t i;
+
+	feed(a, "BUG: stack guard page was hit at ffffc900190cfff8", n++, &g);
+	feed(a, "Call Trace:", n++, &g);
+	for (i = 0; i < depth; i++) {
+		snprintf(buf, sizeof(buf), " fn_%zu+0x1/0x2", i);
+		feed(a, buf, n++, &g);
+	}
+	kt_assembler_flush(a, keep, &g);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.r[0]->n_frames, KT_REPORT_MAX_FRAMES);
+	assert_int_equal(g.r[0]->frames_dropped, depth - KT_REPORT_MAX_FRAMES);
+	for (i = 0; i < KT_REPORT_MAX_FRAMES; i++) {
+		snprintf(buf, sizeof(buf), "fn_%zu", i < half ? i : depth - KT_REPORT_MAX_FRAMES + i);
+		assert_string_equal(g.r[0]->frames[i].func, buf);
+	}
+	kt_assembler_free(a);
+	release(&g);
+}
+
 /* a report that ends first but began second comes out second */
 static void test_begin_order(void **state)
 {
@@ -453,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_interleaved_callers),
 		cmocka_unit_test(test_begin_order),
 		cmocka_unit_test(test_deep_stack),
+		cmocka_unit_test(test_deeper_stack),
 		cmocka_unit_test(test_taint),
 		cmocka_unit_test(test_taint_words),
 		cmocka_unit_test(test_stackless_ends),
