@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "kt-xalloc.h"
+#include "qgram.h"
 #include "rules-internal.h"
 
 /* --- literal derivation -------------------------------------------------------- */
@@ -338,40 +339,6 @@ static inline uint32_t an_hash(const unsigned char *p)
 	return ((uint32_t)((p[0] | 0x20) << 8 | (p[1] | 0x20)) * 0x9e3779b1u) >> (32 - AN_BITS);
 }
 
-static unsigned byte_cost(unsigned char c)
-{
-	static const char common[] = " etaoinsrhldcu:";
-
-	c |= 0x20;
-	for (const char *q = common; *q; q++)
-		if (*q == c)
-			return 8 + (unsigned)(sizeof(common) - (size_t)(q - common));
-	if (c >= 'a' && c <= 'z')
-		return 4;
-	if (c >= '0' && c <= '9')
-		return 3;
-	return 1;
-}
-
-/* The cheapest window of lit at an offset = r (mod stride); lit is long enough. */
-static uint32_t pick_window(const char *lit, size_t n, uint32_t r, uint32_t stride)
-{
-	unsigned best = ~0u;
-	uint32_t at = r;
-
-	for (size_t i = r; i + 4 <= n; i += stride) {
-		unsigned cost = 0;
-
-		for (size_t k = 0; k < 4; k++)
-			cost += byte_cost((unsigned char)lit[i + k]);
-		if (cost <= best) {
-			best = cost;
-			at = (uint32_t)i;
-		}
-	}
-	return at;
-}
-
 void kt_prefilter_free(struct prefilter *pf)
 {
 	if (!pf)
@@ -456,7 +423,7 @@ struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n)
 		if (!rules[i]->code || use_anchor(rules[i]) || len < 4)
 			continue;
 		for (uint32_t r = 0; r < pf->stride; r++) {
-			uint32_t w = pick_window(lit, len, r, pf->stride);
+			uint32_t w = kt_qgram_pick_window(lit, len, r, pf->stride);
 
 			q[nq].gram = qg_load((const unsigned char *)lit + w);
 			q[nq].off = w;

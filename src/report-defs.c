@@ -12,6 +12,7 @@
 #include "kt-error.h"
 #include "kt-jit.h"
 #include "kt-xalloc.h"
+#include "qgram.h"
 
 /* ---- the YAML schema ---------------------------------------------------- */
 
@@ -329,21 +330,8 @@ static void build_contains_filter(struct kt_report_defs *d)
 		const struct lit *l = &d->contains[i];
 
 		for (r = 0; r < stride; r++) {
-			/* of the windows at r, r + stride, ... the rarest-looking */
-			size_t w, best = r;
-			unsigned int cost, best_cost = ~0u;
-			uint32_t h;
+			uint32_t h = kt_contains_hash(l->s + kt_qgram_pick_window(l->s, l->len, r, stride));
 
-			for (w = r; w + 4 <= l->len; w += stride) {
-				cost = 0;
-				for (size_t k = 0; k < 4; k++)
-					cost += strchr(" etaoinsrhl", l->s[w + k]) ? 4 : 1;
-				if (cost < best_cost) {
-					best_cost = cost;
-					best = w;
-				}
-			}
-			h = kt_contains_hash(l->s + best);
 			d->c_bits[h >> 6] |= 1ull << (h & 63);
 		}
 	}
