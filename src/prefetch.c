@@ -208,6 +208,15 @@ static void set_pause(struct kt_prefetch *p, bool on)
 		p->direct = false;
 }
 
+/* A new window begins; after a switch its first quarter is not timed. */
+static void start_window(struct kt_prefetch *p, bool switched)
+{
+	p->win_events = 0;
+	p->win_bytes = 0;
+	p->warm = switched ? p->window_events / 4 : 0;
+	p->win_start = now_ns();
+}
+
 /* Count an event handed out; at the end of a window pick the next mode. */
 static void account(struct kt_prefetch *p, const struct kt_event *ev)
 {
@@ -249,11 +258,7 @@ static void account(struct kt_prefetch *p, const struct kt_event *ev)
 		set_pause(p, true);	/* direct mode starts once parked */
 	else if (!next && mode)
 		p->resume = true;	/* once the caller is done with this event */
-	p->win_events = 0;
-	p->win_bytes = 0;
-	p->win_start = now_ns();
-	if (next != mode)
-		p->warm = p->window_events / 4;
+	start_window(p, false);	/* begun again where the switch happens */
 }
 
 /* Direct mode: the consumer reads. */
@@ -304,7 +309,7 @@ int kt_prefetch_new(struct kt_reader *r, const struct kt_prefetch_hook *hook,
 		free(p);
 		return -e;
 	}
-	p->win_start = now_ns();
+	start_window(p, false);
 	*ret = p;
 	return 0;
 }
@@ -324,6 +329,7 @@ int kt_prefetch_next(struct kt_prefetch *p, const struct kt_event **ret)
 			 * buffer may change under it from now on */
 			p->resume = false;
 			set_pause(p, false);
+			start_window(p, true);
 		}
 		if (p->direct)
 			return next_direct(p, ret);
@@ -351,8 +357,7 @@ int kt_prefetch_next(struct kt_prefetch *p, const struct kt_event **ret)
 			/* parked, everything it read is consumed: read here */
 			p->direct = true;
 			pthread_mutex_unlock(&p->lock);
-			p->win_events = p->win_bytes = 0;
-			p->warm = p->window_events / 4;
+			start_window(p, true);
 			continue;
 		}
 		p->cur = &p->b[p->head];
