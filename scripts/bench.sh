@@ -55,6 +55,10 @@ import resource, subprocess, sys
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
 }
+reports_in() {	# file: the crash reports ktriage finds in it
+	"$K" --summary --format=json "$1" |
+		python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])'
+}
 row() {	# name seconds
 	printf '%-52s %8.3f s %9.1f MB/s\n' "$1" "$2" "$(echo "$size / 1048576 / $2" | bc -l)"
 }
@@ -75,8 +79,7 @@ row "  same, --threads=2" "$(best "$K" --threads=2 --summary --no-reports "$big"
 row "ktriage --summary (all rules + report assembly)" "$(best "$K" --summary "$big")"
 row "  same, --threads=1" "$(best "$K" --threads=1 --summary "$big")"
 row "  same, --threads=2" "$(best "$K" --threads=2 --summary "$big")"
-printf '  (reports found in the file: %s)\n' "$("$K" --summary --format=json "$big" |
-	python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])')"
+printf '  (reports found in the file: %s)\n' "$(reports_in "$big")"
 # the same rows on a log with an eighth of the reports (the big log is 80%
 # syzkaller crash logs, ~240,000 reports per GB): the real-debian logs (boots
 # with a crash or two each), one syzkaller log in eight, and 40 copies of
@@ -104,8 +107,7 @@ if [ -s "$sparse" ]; then
 	size=$(stat -c %s "$sparse")
 	printf '\nsparse log: %s, %.1f MB, %s reports\n' "$sparse" \
 		"$(echo "$(stat -c %s "$sparse")/1048576" | bc -l)" \
-		"$("$K" --summary --format=json "$sparse" |
-		python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin if "\"summary\"" in l][0]["reports"])')"
+		"$(reports_in "$sparse")"
 	row "grep -c -E (20-pattern union)" "$(best grep -c -E "$union" "$sparse")"
 	row "ktriage --summary --no-reports (all rules)" "$(best "$K" --summary --no-reports "$sparse")"
 	row "ktriage --summary (all rules + report assembly)" "$(best "$K" --summary "$sparse")"
