@@ -610,7 +610,8 @@ static void frame_copy_pooled(struct kt_report *r, struct kt_frame *ret,
  * Keep the top and the bottom of a very deep stack (a runaway recursion's
  * entry point is at the bottom): the first KT_REPORT_MAX_FRAMES / 2 frames
  * and the last ones, dropping the middle.  Done when twice the limit have
- * gathered and when the report closes, so each frame moves at most once.
+ * gathered and when the report closes, so a deep stack costs a constant
+ * amount of moving per frame instead of half the limit.
  * (Dropped frames' strings stay in the pool until the report is freed: at
  * most k->max_lines frames' worth.)
  */
