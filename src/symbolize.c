@@ -848,6 +848,8 @@ int kt_symbolize_report(struct kt_symbolizer *s, struct kt_report *r)
 	uint64_t kaslr = 0;
 	size_t named = 0, bad = 0;
 	struct kfile *vm;
+	const char *frel;
+	bool none;
 	int done = 0;
 
 	if (!r->n_frames && !r->has_ip && !r->has_guilty)
@@ -863,10 +865,16 @@ int kt_symbolize_report(struct kt_symbolizer *s, struct kt_report *r)
 	}
 	if (need_kaslr)
 		kaslr = report_kaslr(s, r, vm);
+	/* no vmlinux and no modules directory: only a module frame with a
+	 * build id can be found (kt_symbolize_frame() would say no to the
+	 * rest, but only after a search of the kernels tried before) */
+	frel = release ? release : plausible_release(s->o.release) ? s->o.release : NULL;
+	none = !s->o.modules_dir && !vmlinux_for(s, frel);
 	for (size_t i = 0; i < r->n_frames; i++) {
 		struct kt_frame *f = &r->frames[i];
 
-		done += kt_symbolize_frame(s, f, frame_at_pc(r, i), release, kaslr);
+		if (!none || (f->module && f->build_id))
+			done += kt_symbolize_frame(s, f, frame_at_pc(r, i), release, kaslr);
 		if (f->func && !f->module) {
 			named++;
 			if (f->sym_note == NOTE_NOSYM || f->sym_note == NOTE_SIZE)
