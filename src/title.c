@@ -49,18 +49,16 @@ static bool skipped_uncached(const struct kt_report_defs *d, const struct kind_d
 	return kt_re_full(d->generic, func, len) || kt_re_full(k->skip, func, len);
 }
 
-static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
-		       const char *func, char *canon)
+/* the slot of (defs, kind, name) in the memo: a hit, or an empty one */
+static struct skip_memo *memo_slot(const struct kt_report_defs *d, unsigned int kind,
+				   const char *name, size_t len, bool *hit)
 {
-	size_t len = strlen(func), kind = (size_t)(k - d->kinds);
-	struct skip_memo *m;
 	uint64_t h = 0xcbf29ce484222325ull ^ kind;
+	struct skip_memo *m;
 	size_t i;
 
-	if (len >= SKIP_NAME)
-		return skipped_uncached(d, k, func, len, canon);
 	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)func[i]) * 0x100000001b3ull;
+		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ull;
 	if (!skip_memo)
 		skip_memo = kt_xcalloc(SKIP_MEMO, sizeof(*skip_memo));
 	for (i = (h ^ h >> 29) & (SKIP_MEMO - 1);; i = (i + 1) & (SKIP_MEMO - 1)) {
@@ -68,24 +66,67 @@ static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
 		if (!m->serial)
 			break;
 		if (m->serial == d->serial && m->kind == kind && m->len == len &&
-		    !memcmp(m->name, func, len)) {
-			memcpy(canon, m->canon, strlen(m->canon) + 1);
-			return m->skipped;
+		    !memcmp(m->name, name, len)) {
+			*hit = true;
+			return m;
 		}
 	}
+	*hit = false;
 	if (skip_memo_used >= SKIP_MEMO / 4 * 3) {
 		memset(skip_memo, 0, SKIP_MEMO * sizeof(*skip_memo));
 		skip_memo_used = 0;
 		m = &skip_memo[(h ^ h >> 29) & (SKIP_MEMO - 1)];
 	}
 	skip_memo_used++;
-	m->skipped = skipped_uncached(d, k, func, len, canon);
 	m->serial = d->serial;
-	m->kind = (unsigned int)kind;
+	m->kind = kind;
 	m->len = (unsigned char)len;
-	memcpy(m->name, func, len);
+	memcpy(m->name, name, len);
+	m->canon[0] = '\0';
+	return m;
+}
+
+static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
+		       const char *func, char *canon)
+{
+	size_t len = strlen(func);
+	struct skip_memo *m;
+	bool hit;
+
+	if (len >= SKIP_NAME)
+		return skipped_uncached(d, k, func, len, canon);
+	m = memo_slot(d, (unsigned int)(k - d->kinds), func, len, &hit);
+	if (hit) {
+		memcpy(canon, m->canon, strlen(m->canon) + 1);
+		return m->skipped;
+	}
+	m->skipped = skipped_uncached(d, k, func, len, canon);
 	/* the canonical name is never longer than the raw one */
 	memcpy(m->canon, canon, strlen(canon) + 1);
+	return m->skipped;
+}
+
+/* Memoized full matches of the name lists other than the skip lists (in
+ * the same memo, under "kinds" no report kind has). */
+enum memo_list {
+	MEMO_CORRUPTING = 1u << 30,
+	MEMO_RESTART,
+	MEMO_ANCHORS,
+};
+
+static bool memo_full(const struct kt_report_defs *d, enum memo_list which,
+		      const pcre2_code *re, const char *name, size_t len)
+{
+	struct skip_memo *m;
+	bool hit;
+
+	if (!re)
+		return false;
+	if (len >= SKIP_NAME)
+		return kt_re_full(re, name, len);
+	m = memo_slot(d, which, name, len, &hit);
+	if (!hit)
+		m->skipped = kt_re_full(re, name, len);
 	return m->skipped;
 }
 
@@ -98,7 +139,7 @@ static bool is_corrupting(const struct kt_report_defs *d, const char *func)
 	if (!d->corrupting)
 		return false;
 	n = kt_frame_canonical(func, strlen(func), canon, FUNC_MAX);
-	return n && kt_re_full(d->corrupting, canon, n);
+	return n && memo_full(d, MEMO_CORRUPTING, d->corrupting, canon, n);
 }
 
 static bool usable(const struct kt_frame *f, const struct kind_def *k)
@@ -196,7 +237,7 @@ static const struct kt_frame *pick_stall(const struct kt_report_defs *d,
 		else if (f->section != sect)
 			break;
 		n = kt_frame_canonical(f->func, strlen(f->func), tmp, sizeof(tmp));
-		if (kt_re_full(d->stall_restart, tmp, n)) {
+		if (memo_full(d, MEMO_RESTART, d->stall_restart, tmp, n)) {
 			from = i + 1;
 			break;
 		}
@@ -208,13 +249,13 @@ static const struct kt_frame *pick_stall(const struct kt_report_defs *d,
 		if (f->type == KT_FRAME_LR || f->stack != KT_STACK_MAIN || !usable(f, k))
 			continue;
 		n = kt_frame_canonical(f->func, strlen(f->func), tmp, sizeof(tmp));
-		if (kt_re_full(d->stall_restart, tmp, n)) {
+		if (memo_full(d, MEMO_RESTART, d->stall_restart, tmp, n)) {
 			prev = NULL;
 			continue;
 		}
 		if (kt_re_group1(d->self_anchors, tmp, n, canon, FUNC_MAX))
 			return f;
-		if (kt_re_full(d->anchors, tmp, n)) {
+		if (memo_full(d, MEMO_ANCHORS, d->anchors, tmp, n)) {
 			/* nothing before the anchor: a non-generic anchor
 			 * (a driver's compat_ioctl) names the stall itself */
 			if (!prev && !is_skipped(d, k, f->func, canon))
