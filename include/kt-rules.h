@@ -87,6 +87,16 @@ int kt_ruleset_load_defaults(struct kt_ruleset *rs, const char *shipped_dir,
  */
 int kt_ruleset_compile(struct kt_ruleset *rs, struct kt_error *err);
 
+/*
+ * Watched literals: text that another stage wants found in each line (the
+ * report assembler's start literals), looked for in the classifier's one
+ * pass over the text so that stage need not scan every line again.  Each is
+ * matched case-folded (a superset): 'anchored' ones at the start of the text
+ * only, the others anywhere in it.  Copied.  Must be called before
+ * kt_ruleset_compile().  Returns -EINVAL for an empty literal.
+ */
+int kt_ruleset_watch(struct kt_ruleset *rs, const char *lit, size_t len, bool anchored);
+
 size_t kt_ruleset_count(const struct kt_ruleset *rs);
 const struct kt_rule *kt_ruleset_rule(const struct kt_ruleset *rs, size_t i);	/* in order */
 const struct kt_rule *kt_ruleset_find(const struct kt_ruleset *rs, const char *id);
@@ -130,6 +140,14 @@ void kt_classifier_set_limits(struct kt_classifier *c, uint32_t match_limit,
 uint64_t kt_classifier_limit_hits(const struct kt_classifier *c);
 /* The rule that last hit the limit, or NULL. */
 const struct kt_rule *kt_classifier_limit_rule(const struct kt_classifier *c);
+
+/*
+ * Did the text of the last kt_classify() call hold a watched literal (see
+ * kt_ruleset_watch())?  True also when one is too short (anchored under 2
+ * bytes, else under 4) for the pass to look for: the answer "no" is sure,
+ * "yes" only possible.
+ */
+bool kt_classifier_watched(const struct kt_classifier *c);
 
 /*
  * Classify one message text (len bytes, need not be NUL-terminated, may hold

@@ -299,7 +299,7 @@ bool kt_rules_literal_in(const char *lit, const char *text, size_t len)
 #define AN_SIZE (1u << AN_BITS)
 
 struct qentry {
-	uint32_t gram;		/* folded 4 bytes */
+	uint32_t gram;		/* folded 4 bytes (anchors: the first 4, or 0) */
 	uint32_t off;		/* offset of the window in the literal */
 	uint32_t rule;
 	uint32_t len;		/* literal length */
@@ -319,6 +319,9 @@ struct prefilter {
 	struct qentry *qent;
 	uint32_t *qshort;		/* rules whose literal is under 4 bytes */
 	uint32_t nqshort;
+	/* entries whose .rule is nrules or more are watched literals */
+	uint32_t nrules;
+	bool watch_always;		/* a watched literal too short to look for */
 };
 
 static inline uint32_t qg_hash(uint32_t x)
@@ -386,15 +389,17 @@ static bool use_anchor(const struct kt_rule *r)
 	return strlen(r->anchor) >= 2 && strlen(r->literal) < QG_MAX_STRIDE + 3;
 }
 
-struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n)
+struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n,
+				     const struct watch_lit *watch, size_t nwatch)
 {
 	struct prefilter *pf = kt_xcalloc(1, sizeof(*pf));
-	struct qentry *a = kt_xmalloc((n + 1) * sizeof(*a)), *q;
+	struct qentry *a = kt_xmalloc((n + nwatch + 1) * sizeof(*a)), *q;
 	uint32_t na = 0, nq = 0;
 
 	pf->always = kt_xmalloc((n + 1) * sizeof(uint32_t));
 	pf->qshort = kt_xmalloc((n + 1) * sizeof(uint32_t));
 	pf->stride = QG_MAX_STRIDE;
+	pf->nrules = (uint32_t)n;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(rules[i]->literal);
 
@@ -404,6 +409,7 @@ struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n)
 			a[na].rule = (uint32_t)i;
 			a[na].lit = (const unsigned char *)rules[i]->anchor;
 			a[na].len = (uint32_t)strlen(rules[i]->anchor);
+			a[na].gram = a[na].len >= 4 ? qg_load(a[na].lit) : 0;
 			na++;
 		} else if (!len) {
 			pf->always[pf->nalways++] = (uint32_t)i;
@@ -413,15 +419,41 @@ struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n)
 			pf->stride = (uint32_t)(len - 3);
 		}
 	}
+	/* watched literals: anchored ones in the anchor table, others sampled
+	 * like rule literals (and lowering the stride if they are short) */
+	for (size_t i = 0; i < nwatch; i++) {
+		const struct watch_lit *w = &watch[i];
+
+		if (w->anchored && w->len >= 2) {
+			a[na].rule = (uint32_t)(n + i);
+			a[na].lit = (const unsigned char *)w->lit;
+			a[na].len = (uint32_t)w->len;
+			a[na].gram = a[na].len >= 4 ? qg_load(a[na].lit) : 0;
+			na++;
+		} else if (w->anchored || w->len < 4) {
+			pf->watch_always = true;
+		} else if (w->len - 3 < pf->stride) {
+			pf->stride = (uint32_t)(w->len - 3);
+		}
+	}
 	pf->aent = bucket(a, na, pf->astart, AN_SIZE, qentry_ahash);
 
-	q = kt_xmalloc((n * pf->stride + 1) * sizeof(*q));
-	for (size_t i = 0; i < n; i++) {
-		const char *lit = rules[i]->literal;
-		size_t len = strlen(lit);
+	q = kt_xmalloc(((n + nwatch) * pf->stride + 1) * sizeof(*q));
+	for (size_t i = 0; i < n + nwatch; i++) {
+		const char *lit;
+		size_t len;
 
-		if (!rules[i]->code || use_anchor(rules[i]) || len < 4)
-			continue;
+		if (i < n) {
+			lit = rules[i]->literal;
+			len = strlen(lit);
+			if (!rules[i]->code || use_anchor(rules[i]) || len < 4)
+				continue;
+		} else {
+			lit = watch[i - n].lit;
+			len = watch[i - n].len;
+			if (watch[i - n].anchored || len < 4)
+				continue;
+		}
 		for (uint32_t r = 0; r < pf->stride; r++) {
 			uint32_t w = kt_qgram_pick_window(lit, len, r, pf->stride);
 
@@ -451,6 +483,7 @@ struct kt_classifier {
 	uint32_t ncand;
 	uint64_t limit_hits;
 	const struct kt_rule *limit_rule;
+	bool watched;		/* a watched literal in the last text */
 };
 
 int kt_classifier_new(const struct kt_ruleset *rs, struct kt_classifier **ret)
@@ -499,6 +532,11 @@ void kt_classifier_set_limits(struct kt_classifier *c, uint32_t match_limit, uin
 		pcre2_set_depth_limit(c->mctx, depth_limit);
 }
 
+bool kt_classifier_watched(const struct kt_classifier *c)
+{
+	return c->watched;
+}
+
 uint64_t kt_classifier_limit_hits(const struct kt_classifier *c)
 {
 	return c->limit_hits;
@@ -511,6 +549,10 @@ const struct kt_rule *kt_classifier_limit_rule(const struct kt_classifier *c)
 
 static inline void mark(struct kt_classifier *c, uint32_t r)
 {
+	if (r >= c->rs->pf->nrules) {
+		c->watched = true;
+		return;
+	}
 	if (c->mark[r] != c->gen) {
 		c->mark[r] = c->gen;
 		c->cand[c->ncand++] = r;
@@ -537,13 +579,16 @@ static void scan(struct kt_classifier *c, const char *text, size_t len)
 		c->gen = 1;
 	}
 	c->ncand = 0;
+	c->watched = pf->watch_always;
 	if (len >= 2) {
-		uint32_t h = an_hash(p);
+		uint32_t h = an_hash(p), x = len >= 4 ? qg_load(p) : 0;
 
 		for (uint32_t k = pf->astart[h]; k < pf->astart[h + 1]; k++) {
 			const struct qentry *e = &pf->aent[k];
 
-			if (e->len <= len && fold_eq(p, e->lit, e->len))
+			/* the first 4 bytes tell most entries of a bucket apart */
+			if (e->len <= len && (e->len < 4 || e->gram == x) &&
+			    fold_eq(p, e->lit, e->len))
 				mark(c, e->rule);
 		}
 	}

@@ -49,6 +49,12 @@ struct kt_rule {
 
 struct prefilter;
 
+struct watch_lit {
+	char *lit;		/* folded, NUL-terminated */
+	size_t len;
+	bool anchored;
+};
+
 struct kt_ruleset {
 	struct kt_rule **rules;
 	size_t nrules, cap;
@@ -60,6 +66,8 @@ struct kt_ruleset {
 	bool compiled;
 	uint32_t max_capture;
 	struct prefilter *pf;
+	struct watch_lit *watch;
+	size_t nwatch;
 	size_t examples_checked;
 };
 
@@ -67,7 +75,8 @@ struct kt_ruleset {
 void kt_rules_problem(struct kt_ruleset *rs, const struct kt_error *e);
 
 /* classify.c */
-struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n);
+struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n,
+				     const struct watch_lit *watch, size_t nwatch);
 void kt_prefilter_free(struct prefilter *pf);
 /* Fold a byte for the prefilter (ASCII lower-case). */
 static inline unsigned char kt_fold(unsigned char c)

@@ -1024,7 +1024,26 @@ void kt_ruleset_free(struct kt_ruleset *rs)
 	free(rs->files);
 	free(rs->problems);
 	kt_prefilter_free(rs->pf);
+	for (size_t i = 0; i < rs->nwatch; i++)
+		free(rs->watch[i].lit);
+	free(rs->watch);
 	free(rs);
+}
+
+int kt_ruleset_watch(struct kt_ruleset *rs, const char *lit, size_t len, bool anchored)
+{
+	struct watch_lit *w;
+
+	if (!len)
+		return -EINVAL;
+	rs->watch = kt_xrealloc(rs->watch, (rs->nwatch + 1) * sizeof(*rs->watch));
+	w = &rs->watch[rs->nwatch++];
+	w->lit = kt_xmemdup0(lit, len);
+	for (size_t i = 0; i < len; i++)
+		w->lit[i] = (char)kt_fold((unsigned char)w->lit[i]);
+	w->len = len;
+	w->anchored = anchored;
+	return 0;
 }
 
 static int cmp_order(const void *a, const void *b)
@@ -1078,7 +1097,7 @@ int kt_ruleset_compile(struct kt_ruleset *rs, struct kt_error *err)
 			if (rs->rules[i]->capture_count > rs->max_capture)
 				rs->max_capture = rs->rules[i]->capture_count;
 		}
-		rs->pf = kt_prefilter_build(rs->rules, rs->nrules);
+		rs->pf = kt_prefilter_build(rs->rules, rs->nrules, rs->watch, rs->nwatch);
 		rs->compiled = true;
 	}
 	if (rs->nproblems) {

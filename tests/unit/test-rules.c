@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -625,6 +626,91 @@ static void test_prefilter_offsets(void **state)
 	kt_ruleset_free(rs);
 }
 
+/* the plain answer kt_classifier_watched() must never say "no" against */
+static bool watched_plain(const char *t, size_t n, const char *const *lits, const bool *anch,
+			  size_t nl)
+{
+	for (size_t i = 0; i < nl; i++) {
+		size_t m = strlen(lits[i]);
+
+		for (size_t at = 0; at + m <= n; at++) {
+			if (strncasecmp(t + at, lits[i], m) == 0)
+				return true;
+			if (anch[i])
+				break;
+		}
+	}
+	return false;
+}
+
+static void test_watched_literals(void **state)
+{
+	static const char yaml[] =
+		"rules:\n"
+		"  - id: t.usb\n    category: t\n    severity: info\n"
+		"    match: '^usb (?<v>\\S+): new'\n    explain: \"v={v}\"\n"
+		"    examples:\n      - match: 'usb 1-1: new'\n";
+	/* report-start-like literals: anchored short and long, floating long */
+	static const char *const lits[] = { "BUG: ", "Kernel panic - not syncing: ",
+					    " invoked oom-killer: ", "20" };
+	static const bool anch[] = { true, true, false, true };
+	static const char *const texts[] = {
+		"BUG: KASAN: use-after-free", "bug: folded too", "x BUG: not at start",
+		"Kernel panic - not syncing: Fatal exception", "Kernel panic - not synced",
+		"syz-executor invoked oom-killer: gfp_mask=0x0", "invoked oom-killer:",
+		"a long line that says nothing of interest at all, really, nothing",
+		"2024-01-01 a date", "usb 1-1: new high-speed USB device", "", "B", "BU",
+	};
+	struct kt_ruleset *rs;
+	struct kt_classifier *c;
+	struct kt_error err;
+	struct kt_match m;
+
+	kt_ruleset_new(&rs);
+	assert_int_equal(kt_ruleset_add_path(rs, write_file("watch.yaml", yaml), &err), 0);
+	assert_int_equal(kt_ruleset_watch(rs, "x", 0, true), -EINVAL);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(kt_ruleset_watch(rs, lits[i], strlen(lits[i]), anch[i]), 0);
+	assert_int_equal(kt_ruleset_compile(rs, &err), 0);
+	assert_int_equal(kt_classifier_new(rs, &c), 0);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		const char *t = texts[i];
+		size_t n = strlen(t);
+		bool want = watched_plain(t, n, lits, anch, 4);
+
+		kt_classify(c, t, n, NULL, 0, &m);
+		/* the classifier's answer is exact on these (folded) */
+		assert_int_equal(kt_classifier_watched(c), want);
+		/* and rules still classify as before */
+		if (i == 9)
+			assert_non_null(kt_classify(c, t, n, NULL, 0, &m));
+	}
+	/* every offset of the floating literal, every cut of the text */
+	for (size_t off = 0; off < 40; off++) {
+		char t[128];
+
+		snprintf(t, sizeof(t), "%.*s invoked oom-killer: gfp", (int)off,
+			 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+		for (size_t n = 0; n <= strlen(t); n++) {
+			kt_classify(c, t, n, NULL, 0, &m);
+			assert_int_equal(kt_classifier_watched(c),
+					 watched_plain(t, n, lits, anch, 4));
+		}
+	}
+	kt_classifier_free(c);
+	kt_ruleset_free(rs);
+
+	/* a watched literal too short to look for: always "maybe" */
+	kt_ruleset_new(&rs);
+	assert_int_equal(kt_ruleset_watch(rs, "!", 1, false), 0);
+	assert_int_equal(kt_ruleset_compile(rs, &err), 0);
+	assert_int_equal(kt_classifier_new(rs, &c), 0);
+	kt_classify(c, "nothing", 7, NULL, 0, &m);
+	assert_true(kt_classifier_watched(c));
+	kt_classifier_free(c);
+	kt_ruleset_free(rs);
+}
+
 static int setup(void **state)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kt-test-rules.XXXXXX");
@@ -657,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_derive_literal),
 		cmocka_unit_test(test_derive_anchor),
 		cmocka_unit_test(test_prefilter_offsets),
+		cmocka_unit_test(test_watched_literals),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
