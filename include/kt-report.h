@@ -119,6 +119,17 @@ size_t kt_report_defs_count(const struct kt_report_defs *defs);
 bool kt_report_defs_is_generic(const struct kt_report_defs *defs,
 			       const char *func, size_t len);
 
+/*
+ * Each literal a report start holds: 'anchored' ones begin the message
+ * text (the assembler also tries them after up to 8 leading blanks), the
+ * others lie within it.  For a caller that scans every line anyway and can
+ * then tell the assembler a line holds none (kt_assembler_feed_hinted()).
+ */
+void kt_report_defs_start_literals(const struct kt_report_defs *defs,
+				   void (*cb)(const char *lit, size_t len, bool anchored,
+					      void *userdata),
+				   void *userdata);
+
 struct kt_assembler *kt_assembler_new(const struct kt_report_defs *defs);
 void kt_assembler_free(struct kt_assembler *a);	/* drops open reports */
 
@@ -136,6 +147,14 @@ void kt_assembler_free(struct kt_assembler *a);	/* drops open reports */
  */
 int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *line,
 		      kt_report_cb cb, void *userdata);
+/*
+ * The same, with may_start false when the caller's own scan of the line's
+ * text found none of kt_report_defs_start_literals() (matched case-folded
+ * or not: a superset is fine): the line then starts no report unless it
+ * begins with a blank, and the assembler does not look for a start itself.
+ */
+int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *line,
+			     bool may_start, kt_report_cb cb, void *userdata);
 
 /*
  * What the assembler finds in a line whatever reports are open: the report

@@ -42,6 +42,7 @@ struct kt_assembler {
 	unsigned int n_open;
 	unsigned int last;	/* index of the last report found: lines of one
 				 * context come in runs */
+	uint64_t keys;		/* key_bit() of every open report's key */
 	/* finished reports held back until the reports begun before them
 	 * are finished too, so they come out in the order they began */
 	struct kt_report *done[KT_ASSEMBLER_MAX_OPEN];
@@ -257,7 +258,8 @@ static bool contains(const char *s, size_t len, const struct lit *l)
 }
 
 /* Returns the kind index of a report start, or -1. */
-static int detect_start(struct kt_scanner *sc, const char *s, size_t len)
+static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const char *s,
+						 size_t len)
 {
 	const struct kt_report_defs *d = sc->d;
 	unsigned int i, n, best = UINT32_MAX;
@@ -265,12 +267,6 @@ static int detect_start(struct kt_scanner *sc, const char *s, size_t len)
 	if (len == 0)
 		return -1;
 	n = d->nfirst[(unsigned char)s[0]];
-	if (len > 1) {
-		unsigned int pair = (unsigned char)s[0] << 8 | (unsigned char)s[1];
-
-		if (!(d->pair[pair >> 6] & (1ull << (pair & 63))))
-			n = 0;
-	}
 	for (i = d->first[(unsigned char)s[0]]; n--; i++) {
 		const struct lit *l = &d->prefix[i];
 
@@ -495,6 +491,22 @@ static bool add_modules(struct kt_report *r, const char *p, const char *end,
 static void flush_from(struct open_report *o);
 static void drop_middle(struct kt_report *r);
 
+/* one bit per open report's key, so a line of no open report's context
+ * (most lines) is told so without looking at each */
+static uint64_t key_bit(uint64_t key)
+{
+	return 1ull << ((key * 0x9e3779b97f4a7c15ull) >> 58);
+}
+
+static void rebuild_keys(struct kt_assembler *a)
+{
+	unsigned int i;
+
+	a->keys = 0;
+	for (i = 0; i < a->n_open; i++)
+		a->keys |= key_bit(a->open[i].key);
+}
+
 static void emit(struct kt_report *r, kt_report_cb cb, void *userdata)
 {
 	if (!cb || cb(r, userdata) != KT_REPORT_KEEP)
@@ -533,6 +545,7 @@ static void close_report(struct kt_assembler *a, unsigned int i, bool cut,
 	unsigned int j;
 
 	a->open[i] = a->open[--a->n_open];
+	rebuild_keys(a);
 	flush_from(&o);
 	drop_middle(o.r);
 	kt_report_finish(a->d, o.r, o.kind, cut);
@@ -550,6 +563,8 @@ static struct open_report *find_open(struct kt_assembler *a, uint64_t key)
 {
 	unsigned int i;
 
+	if (!(a->keys & key_bit(key)))
+		return NULL;
 	if (a->last < a->n_open && a->open[a->last].key == key)
 		return &a->open[a->last];
 	for (i = 0; i < a->n_open; i++)
@@ -579,6 +594,7 @@ static struct open_report *open_report(struct kt_assembler *a, unsigned int kind
 	memset(o, 0, sizeof(*o));
 	o->kind = kind;
 	o->key = key;
+	a->keys |= key_bit(key);
 	o->tick = ++a->tick;
 	r = kt_xcalloc(1, sizeof(*r));
 	r->id = kt_xstrdup(k->id);
@@ -732,14 +748,83 @@ static bool belongs(struct kt_assembler *a, const struct kind_def *k, const char
 
 /* ---- scanning: what a line is, whatever reports are open ------------------ */
 
-static int scan_start(struct kt_scanner *sc, const struct kt_line *l)
+/* Does a 'contains' literal lie around the probe at q (hash h) of the
+ * first lim bytes of s?  (Only the window each literal has at this
+ * residue is checked: the probe that meets it does the confirming.) */
+static bool contains_at(const struct kt_report_defs *d, const char *s, size_t lim,
+			size_t q, uint32_t h)
+{
+	unsigned int lo = 0, hi = d->n_c_win;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (d->c_win[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < d->n_c_win && d->c_win[lo].hash == h; lo++) {
+		const struct contains_window *w = &d->c_win[lo];
+		const struct lit *l = &d->contains[w->lit];
+
+		if (q >= w->off && q - w->off + l->len <= lim &&
+		    !memcmp(s + q - w->off, l->s, l->len))
+			return true;
+	}
+	return false;
+}
+
+/* Could the line hold a start at all?  The two tests of detect_start()
+ * that every line pays, inlined: most lines fail both. */
+static inline bool maybe_start(const struct kt_report_defs *d, const char *s, size_t len,
+			       bool contains)
+{
+	size_t lim, q;
+
+	if (len >= 4) {
+		uint32_t h = kt_head_hash(s);
+
+		if (d->head[h >> 6] & (1ull << (h & 63)))
+			return true;
+	}
+	if (len >= 2) {
+		unsigned int pair = (unsigned char)s[0] << 8 | (unsigned char)s[1];
+
+		if (d->pair[pair >> 6] & (1ull << (pair & 63)))
+			return true;
+	} else if (len == 1 && d->nfirst[(unsigned char)s[0]]) {
+		return true;
+	}
+	if (!contains)
+		return false;
+	if (!d->c_stride)
+		return d->n_contains != 0;
+	lim = len < KT_CONTAINS_WINDOW ? len : KT_CONTAINS_WINDOW;
+	for (q = 0; q + 4 <= lim; q += d->c_stride) {
+		uint32_t h = kt_contains_hash(s + q);
+
+		if (__builtin_expect(!!(d->c_bits[h >> 6] & (1ull << (h & 63))), 0) &&
+		    contains_at(d, s, lim, q, h))
+			return true;
+	}
+	return false;
+}
+
+/* contains: a 'contains' literal may be in the line (else it is known to
+ * hold none) */
+static __attribute__((noinline)) int scan_start(struct kt_scanner *sc, const struct kt_line *l,
+						bool contains)
 {
 	const char *s = l->text;
 	size_t len = l->text_len;
 
 	/* a start may be indented (e.g. " BUG: KCSAN:" after a caller id) */
-	while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
-		s++, len--;
+	if (len && (*s == ' ' || *s == '\t'))
+		while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
+			s++, len--;
+	if (!maybe_start(sc->d, s, len, contains))
+		return -1;
 	return detect_start(sc, s, len);
 }
 
@@ -759,7 +844,7 @@ static void scan_body(struct kt_scanner *sc, const struct kt_line *l, struct kt_
 void kt_scanner_scan(struct kt_scanner *sc, const struct kt_line *line,
 		     struct kt_line_prep *ret)
 {
-	ret->start = scan_start(sc, line);
+	ret->start = scan_start(sc, line, true);
 	scan_body(sc, line, ret);
 }
 
@@ -870,25 +955,17 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 	return LINE_IN;
 }
 
-int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
-		      kt_report_cb cb, void *userdata)
+/* a line that starts a report or belongs to an open one */
+static __attribute__((noinline)) int feed_line(struct kt_assembler *a, const struct kt_line *l,
+					       struct open_report *o, uint64_t key, int kind,
+					       kt_report_cb cb, void *userdata)
 {
-	uint64_t key = l->caller_kind ? ((uint64_t)(unsigned char)l->caller_kind << 32 |
-					 l->caller_id) : 0;
-	struct open_report *o = find_open(a, key);
-	const struct kt_line_prep *p = l->prep;
-	struct kt_line_prep own;
+	struct kt_line_prep own_prep, *own = l->prep ? NULL : &own_prep;
+	const struct kt_line_prep *p = l->prep ? l->prep : own;
 	const char *s = l->text;
 	size_t len = l->text_len;
-	int kind, flags = 0;
+	int flags = 0;
 
-	/* without a scan done ahead, scan here: the start on every line, the
-	 * rest only for lines of an open report */
-	if (!p) {
-		own.start = scan_start(&a->sc, l);
-		p = &own;
-	}
-	kind = p->start;
 	if (kind >= 0 && a->d->kinds[kind].mid_log && l->lineno <= 1)
 		kind = -1;	/* e.g. a firmware banner that begins the log */
 	if (kind >= 0) {
@@ -917,8 +994,8 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 	flags = KT_FEED_REPORT;
 	if (kind >= 0)
 		capture_groups(a, a->d->kinds[kind].start, o->r, s);
-	if (p == &own)
-		scan_body(&a->sc, l, &own);
+	if (p == own)
+		scan_body(&a->sc, l, own);
 	switch (report_line(a, o, l, p)) {
 	case LINE_IN:
 		break;
@@ -931,6 +1008,44 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 		break;
 	}
 	return flags;
+}
+
+static __attribute__((noinline)) int feed_scan(struct kt_assembler *a, const struct kt_line *l,
+					       uint64_t key, bool may_start, kt_report_cb cb,
+					       void *userdata)
+{
+	struct open_report *o = find_open(a, key);
+	int kind = -1;
+
+	/* without a scan done ahead, scan here: the start on every line
+	 * that may hold one, the rest only for lines of an open report */
+	if (l->prep)
+		kind = l->prep->start;
+	else if (may_start || (l->text_len && (l->text[0] == ' ' || l->text[0] == '\t')))
+		kind = scan_start(&a->sc, l, may_start);
+	if (!o && kind < 0)
+		return 0;
+	return feed_line(a, l, o, key, kind, cb, userdata);
+}
+
+int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *l,
+			     bool may_start, kt_report_cb cb, void *userdata)
+{
+	uint64_t key = l->caller_kind ? ((uint64_t)(unsigned char)l->caller_kind << 32 |
+					 l->caller_id) : 0;
+
+	/* most lines: no start, and no open report of their context */
+	if (!(a->keys & key_bit(key)) &&
+	    (l->prep ? l->prep->start < 0 :
+	     !may_start && !(l->text_len && (l->text[0] == ' ' || l->text[0] == '\t'))))
+		return 0;
+	return feed_scan(a, l, key, may_start, cb, userdata);
+}
+
+int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
+		      kt_report_cb cb, void *userdata)
+{
+	return kt_assembler_feed_hinted(a, l, true, cb, userdata);
 }
 
 void kt_assembler_flush(struct kt_assembler *a, kt_report_cb cb, void *userdata)

@@ -24,8 +24,15 @@ struct kt_pipeline {
 	bool lazy_explain;
 };
 
+static void watch_start(const char *lit, size_t len, bool anchored, void *userdata)
+{
+	kt_ruleset_watch(userdata, lit, len, anchored);
+}
+
+/* defs: the report definitions whose start literals the classifier is to
+ * look for too, or NULL */
 static int load_rules(struct kt_pipeline *p, const struct kt_pipeline_config *cfg,
-		      struct kt_error *err)
+		      const struct kt_report_defs *defs, struct kt_error *err)
 {
 	int e = kt_ruleset_new(&p->rules);
 
@@ -41,6 +48,8 @@ static int load_rules(struct kt_pipeline *p, const struct kt_pipeline_config *cf
 		if (e < 0)
 			return e;
 	}
+	if (defs)
+		kt_report_defs_start_literals(defs, watch_start, p->rules);
 	e = kt_ruleset_compile(p->rules, err);
 	if (e < 0)
 		return e;
@@ -53,11 +62,6 @@ int kt_pipeline_new(const struct kt_pipeline_config *cfg, struct kt_pipeline **r
 	struct kt_pipeline *p = kt_xcalloc(1, sizeof(*p));
 	int e = 0;
 
-	if (cfg->classify) {
-		e = load_rules(p, cfg, err);
-		if (e < 0)
-			goto fail;
-	}
 	if (cfg->reports) {
 		char path[4096];
 
@@ -67,6 +71,11 @@ int kt_pipeline_new(const struct kt_pipeline_config *cfg, struct kt_pipeline **r
 			goto fail;
 		p->assembler = kt_assembler_new(p->defs);
 		p->scanner = kt_scanner_new(p->defs);
+	}
+	if (cfg->classify) {
+		e = load_rules(p, cfg, p->defs, err);
+		if (e < 0)
+			goto fail;
 	}
 	*ret = p;
 	return 0;
@@ -83,7 +92,7 @@ int kt_pipeline_reload_rules(struct kt_pipeline *p, const struct kt_pipeline_con
 
 	if (!cfg->classify)
 		return 0;
-	e = load_rules(&fresh, cfg, err);
+	e = load_rules(&fresh, cfg, p->defs, err);
 	if (e < 0) {
 		kt_classifier_free(fresh.classifier);
 		kt_ruleset_free(fresh.rules);
@@ -111,10 +120,10 @@ void kt_pipeline_free(struct kt_pipeline *p)
 bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 		      struct kt_annotation *ann, int *ret_feed, kt_report_cb cb, void *userdata)
 {
-	bool hit = false;
+	bool hit = false, classified = p->classifier && line->is_kernel;
 
 	*ret_feed = 0;
-	if (p->classifier && line->is_kernel &&
+	if (classified &&
 	    kt_classify(p->classifier, line->text, line->text_len, line->subsystem,
 			line->subsystem_len, &p->match)) {
 		const struct kt_rule *r = p->match.rule;
@@ -140,8 +149,12 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 			kt_pipeline_explain(p, ann);
 		hit = true;
 	}
+	/* the classifier looked for the report starts' literals too */
 	if (p->assembler)
-		*ret_feed = kt_assembler_feed(p->assembler, line, cb, userdata);
+		*ret_feed = kt_assembler_feed_hinted(p->assembler, line,
+						     !classified ||
+						     kt_classifier_watched(p->classifier),
+						     cb, userdata);
 	return hit;
 }
 

@@ -314,6 +314,15 @@ static void add_lits(struct lit **arr, unsigned int *n, char **s, unsigned int c
 	}
 }
 
+static int cmp_window(const void *a, const void *b)
+{
+	const struct contains_window *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->lit < y->lit ? -1 : x->lit > y->lit;
+}
+
 static void build_contains_filter(struct kt_report_defs *d)
 {
 	unsigned int i, r, stride = 16;
@@ -326,15 +335,19 @@ static void build_contains_filter(struct kt_report_defs *d)
 	}
 	if (!d->n_contains)
 		return;
+	d->c_win = kt_xmalloc((size_t)d->n_contains * stride * sizeof(*d->c_win));
 	for (i = 0; i < d->n_contains; i++) {
 		const struct lit *l = &d->contains[i];
 
 		for (r = 0; r < stride; r++) {
-			uint32_t h = kt_contains_hash(l->s + kt_qgram_pick_window(l->s, l->len, r, stride));
+			uint32_t off = kt_qgram_pick_window(l->s, l->len, r, stride);
+			uint32_t h = kt_contains_hash(l->s + off);
 
 			d->c_bits[h >> 6] |= 1ull << (h & 63);
+			d->c_win[d->n_c_win++] = (struct contains_window){ h, off, i };
 		}
 	}
+	qsort(d->c_win, d->n_c_win, sizeof(*d->c_win), cmp_window);
 	d->c_stride = stride;
 }
 
@@ -528,6 +541,12 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 
 		d->first[c] = (unsigned short)i;
 		d->nfirst[c]++;
+		if (l->len >= 4) {
+			uint32_t h = kt_head_hash(l->s);
+
+			d->head[h >> 6] |= 1ull << (h & 63);
+			continue;
+		}
 		for (unsigned int c1 = 0; c1 < 256; c1++)
 			if (l->len == 1 || c1 == (unsigned char)l->s[1])
 				d->pair[(c << 8 | c1) >> 6] |= 1ull << ((c << 8 | c1) & 63);
@@ -576,6 +595,7 @@ void kt_report_defs_free(struct kt_report_defs *d)
 	for (i = 0; i < d->n_contains; i++)
 		free((char *)d->contains[i].s);
 	free(d->contains);
+	free(d->c_win);
 	pcre2_code_free(d->generic);
 	pcre2_code_free(d->anchors);
 	pcre2_code_free(d->self_anchors);
@@ -602,6 +622,19 @@ void kt_report_defs_free(struct kt_report_defs *d)
 size_t kt_report_defs_count(const struct kt_report_defs *d)
 {
 	return d->n_kinds;
+}
+
+void kt_report_defs_start_literals(const struct kt_report_defs *d,
+				   void (*cb)(const char *lit, size_t len, bool anchored,
+					      void *userdata),
+				   void *userdata)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n_prefix; i++)
+		cb(d->prefix[i].s, d->prefix[i].len, true, userdata);
+	for (i = 0; i < d->n_contains; i++)
+		cb(d->contains[i].s, d->contains[i].len, false, userdata);
 }
 
 bool kt_report_defs_is_generic(const struct kt_report_defs *d, const char *func,

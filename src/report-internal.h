@@ -79,6 +79,12 @@ struct lit {
 	size_t rare;	/* offset of a rarely used byte, searched with memchr */
 };
 
+struct contains_window {
+	uint32_t hash;		/* kt_contains_hash() of the window */
+	uint32_t off;		/* its offset in the literal */
+	unsigned int lit;	/* index in contains[] */
+};
+
 struct kind_def {
 	char *id;
 	char *kind;
@@ -136,8 +142,10 @@ struct kt_report_defs {
 	unsigned int n_prefix;
 	unsigned short first[256];	/* index of first prefix with that byte */
 	unsigned short nfirst[256];
-	/* bit s[0] << 8 | s[1]: some prefix begins with these two bytes (a
-	 * one-byte prefix sets every second byte); most lines have no bit */
+	/* the gate every line passes through: bit kt_head_hash(first 4 bytes)
+	 * is set for each prefix of 4+ bytes; bit s[0] << 8 | s[1] of 'pair'
+	 * for each shorter one (a one-byte prefix sets every second byte) */
+	uint64_t head[65536 / 64];
 	uint64_t pair[65536 / 64];
 	struct lit *contains;
 	unsigned int n_contains;
@@ -147,12 +155,24 @@ struct kt_report_defs {
 	 * covers a probe wherever it is, so it adds one 4-gram per residue.
 	 * 0: no literals, or one too short: search them all plainly */
 	unsigned int c_stride;
-	uint64_t c_bits[4096 / 64];
+	uint64_t c_bits[65536 / 64];
+	/* the windows behind those bits, sorted by hash: a probe that hits a
+	 * bit is confirmed (or not) by the literal around it */
+	struct contains_window *c_win;
+	unsigned int n_c_win;
 	unsigned int max_ovec;
 	/* unique per loaded set (never reused), so per-thread memos of
 	 * answers about these definitions cannot outlive them (title.c) */
 	uint64_t serial;
 };
+
+static inline uint32_t kt_head_hash(const char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, 4);
+	return (x * 0x9e3779b1u) >> 16;	/* 16 bits */
+}
 
 /* lines are searched for 'contains' literals in their first bytes only */
 #define KT_CONTAINS_WINDOW 64
@@ -162,7 +182,7 @@ static inline uint32_t kt_contains_hash(const char *p)
 	uint32_t x;
 
 	memcpy(&x, p, 4);
-	return (x * 0x9e3779b1u) >> 20;	/* 12 bits */
+	return (x * 0x9e3779b1u) >> 16;	/* 16 bits */
 }
 
 /* full match of a compiled alternation against (s, len) */

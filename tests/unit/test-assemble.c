@@ -11,6 +11,7 @@
 #include "kt-error.h"
 #include "kt-line.h"
 #include "kt-report.h"
+#include "kt-rules.h"
 
 #ifndef KT_TOP_SRCDIR
 #define KT_TOP_SRCDIR "."
@@ -455,6 +456,103 @@ static void test_arm_from_caller(void **state)
 	release(&g);
 }
 
+/* ---- the hinted feed: the classifier's "none of the start literals"
+ * must change nothing ---- */
+
+static void watch_cb(const char *lit, size_t len, bool anchored, void *ud)
+{
+	assert_int_equal(kt_ruleset_watch(ud, lit, len, anchored), 0);
+}
+
+/* feed text (n bytes, lines split at '\n') plainly and hinted; compare */
+static void same_hinted(struct kt_classifier *c, const char *text, size_t n)
+{
+	struct kt_assembler *a = kt_assembler_new(defs), *b = kt_assembler_new(defs);
+	struct got *ga = calloc(1, sizeof(*ga)), *gb = calloc(1, sizeof(*gb));
+	struct kt_match m;
+	uint64_t lineno = 1;
+
+	for (const char *p = text, *end = text + n; p < end; lineno++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct kt_line l;
+
+		kt_line_init(&l);
+		l.lineno = lineno;
+		l.text = p;
+		l.text_len = len;
+		kt_classify(c, p, len, NULL, 0, &m);
+		assert_int_equal(kt_assembler_feed(a, &l, keep, ga),
+				 kt_assembler_feed_hinted(b, &l, kt_classifier_watched(c), keep, gb));
+		p += len + 1;
+	}
+	kt_assembler_flush(a, keep, ga);
+	kt_assembler_flush(b, keep, gb);
+	assert_int_equal(ga->n, gb->n);
+	for (size_t i = 0; i < ga->n; i++) {
+		assert_string_equal(ga->r[i]->title, gb->r[i]->title);
+		assert_string_equal(ga->r[i]->signature, gb->r[i]->signature);
+		assert_int_equal(ga->r[i]->first_line, gb->r[i]->first_line);
+		assert_int_equal(ga->r[i]->n_lines, gb->r[i]->n_lines);
+		assert_int_equal(ga->r[i]->n_frames, gb->r[i]->n_frames);
+	}
+	release(ga);
+	release(gb);
+	free(ga);
+	free(gb);
+	kt_assembler_free(a);
+	kt_assembler_free(b);
+}
+
+static void test_hinted_feed(void **state)
+{
+	static const char log[] =
+		"usb 1-1: new high-speed USB device\n"
+		"BUG: kernel NULL pointer dereference, address: 0000000000000000\n"
+		"RIP: 0010:null_deref+0x1/0x2\n"
+		"Call Trace:\n"
+		" caller_of_null+0x1/0x2\n"
+		" ? unreliable+0x1/0x2\n"
+		"---[ end trace 0000000000000000 ]---\n"
+		" BUG: KCSAN: data-race in foo / bar\n"
+		"\tWARNING: CPU: 0 PID: 1 at lib/x.c:1 indented+0x1/0x2\n"
+		"syz-executor.0 invoked oom-killer: gfp_mask=0x0, order=0, oom_score_adj=0\n"
+		"Call Trace:\n"
+		" dump_stack+0x1/0x2\n"
+		" out_of_memory+0x1/0x2\n"
+		"syzkaller login: Unable to handle kernel paging request at virtual address 0\n"
+		"pc : paged+0x1/0x2\n"
+		"bug: kernel null pointer dereference, folded: no report\n"
+		"Kernel panic - not syncing: Fatal exception\n";
+	struct kt_ruleset *rs;
+	struct kt_classifier *c;
+	struct kt_error err;
+	char path[600];
+	FILE *f;
+
+	/* no rules: the classifier only looks for the start literals */
+	kt_ruleset_new(&rs);
+	kt_report_defs_start_literals(defs, watch_cb, rs);
+	assert_int_equal(kt_ruleset_compile(rs, &err), 0);
+	assert_int_equal(kt_classifier_new(rs, &c), 0);
+	same_hinted(c, log, sizeof(log) - 1);
+	/* and the first hundred syzkaller logs, when the shared corpus is there */
+	for (int i = 0; i < 100; i++) {
+		static char buf[1 << 20];
+		size_t n;
+
+		snprintf(path, sizeof(path), KT_TOP_SRCDIR "/../shared/corpus/syzkaller/%d", i);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		same_hinted(c, buf, n);
+	}
+	kt_classifier_free(c);
+	kt_ruleset_free(rs);
+}
+
 static int setup(void **state)
 {
 	struct kt_error err;
@@ -488,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_stackless_ends),
 		cmocka_unit_test(test_list_corruption_pair),
 		cmocka_unit_test(test_arm_from_caller),
+		cmocka_unit_test(test_hinted_feed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
