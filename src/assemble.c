@@ -775,8 +775,10 @@ static bool contains_at(const struct kt_report_defs *d, const char *s, size_t li
 	return false;
 }
 
-/* Could the line hold a start at all?  The two tests of detect_start()
- * that every line pays, inlined: most lines fail both. */
+/* Could the line hold a start at all?  Its first 4 bytes (prefixes of 4+
+ * bytes), its first 2 (shorter ones), then, if 'contains', the sampled
+ * probe for the contains literals, each hit confirmed by the literal:
+ * most lines fail all three, and only the rest pay for detect_start(). */
 static inline bool maybe_start(const struct kt_report_defs *d, const char *s, size_t len,
 			       bool contains)
 {
@@ -1010,6 +1012,13 @@ static __attribute__((noinline)) int feed_line(struct kt_assembler *a, const str
 	return flags;
 }
 
+/* prefixes may follow up to 8 blanks: a line beginning with one may hold
+ * a start the caller's scan at the start of the text did not see */
+static inline bool blank_first(const struct kt_line *l)
+{
+	return l->text_len && (l->text[0] == ' ' || l->text[0] == '\t');
+}
+
 static __attribute__((noinline)) int feed_scan(struct kt_assembler *a, const struct kt_line *l,
 					       uint64_t key, bool may_start, kt_report_cb cb,
 					       void *userdata)
@@ -1021,7 +1030,7 @@ static __attribute__((noinline)) int feed_scan(struct kt_assembler *a, const str
 	 * that may hold one, the rest only for lines of an open report */
 	if (l->prep)
 		kind = l->prep->start;
-	else if (may_start || (l->text_len && (l->text[0] == ' ' || l->text[0] == '\t')))
+	else if (may_start || blank_first(l))
 		kind = scan_start(&a->sc, l, may_start);
 	if (!o && kind < 0)
 		return 0;
@@ -1037,7 +1046,7 @@ int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *l,
 	/* most lines: no start, and no open report of their context */
 	if (!(a->keys & key_bit(key)) &&
 	    (l->prep ? l->prep->start < 0 :
-	     !may_start && !(l->text_len && (l->text[0] == ' ' || l->text[0] == '\t'))))
+	     !may_start && !blank_first(l)))
 		return 0;
 	return feed_scan(a, l, key, may_start, cb, userdata);
 }

@@ -695,6 +695,14 @@ static bool plausible_release(const char *r)
 	return r && r[0] >= '0' && r[0] <= '9' && strchr(r, '.') && strlen(r) < 128;
 }
 
+/* the release a frame is looked up for: the log's, else --release's */
+static const char *frame_release(const struct kt_symbolizer *s, const char *release)
+{
+	if (plausible_release(release))
+		return release;
+	return plausible_release(s->o.release) ? s->o.release : NULL;
+}
+
 static struct kfile *vmlinux_for(struct kt_symbolizer *s, const char *release)
 {
 	if (s->vmlinux || (s->tried && (s->o.vmlinux || !release ||
@@ -732,8 +740,7 @@ int kt_symbolize_frame(struct kt_symbolizer *s, struct kt_frame *f, bool at_pc,
 	struct loc *l;
 	uint64_t addr;
 
-	if (!plausible_release(release))
-		release = plausible_release(s->o.release) ? s->o.release : NULL;
+	release = frame_release(s, release);
 	if (f->module) {
 		struct kfile *vm = vmlinux_for(s, release);
 
@@ -848,7 +855,6 @@ int kt_symbolize_report(struct kt_symbolizer *s, struct kt_report *r)
 	uint64_t kaslr = 0;
 	size_t named = 0, bad = 0;
 	struct kfile *vm;
-	const char *frel;
 	bool none;
 	int done = 0;
 
@@ -868,8 +874,7 @@ int kt_symbolize_report(struct kt_symbolizer *s, struct kt_report *r)
 	/* no vmlinux and no modules directory: only a module frame with a
 	 * build id can be found (kt_symbolize_frame() would say no to the
 	 * rest, but only after a search of the kernels tried before) */
-	frel = release ? release : plausible_release(s->o.release) ? s->o.release : NULL;
-	none = !s->o.modules_dir && !vmlinux_for(s, frel);
+	none = !s->o.modules_dir && !vmlinux_for(s, frame_release(s, release));
 	for (size_t i = 0; i < r->n_frames; i++) {
 		struct kt_frame *f = &r->frames[i];
 
