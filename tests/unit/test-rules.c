@@ -650,16 +650,23 @@ static void test_watched_literals(void **state)
 		"  - id: t.usb\n    category: t\n    severity: info\n"
 		"    match: '^usb (?<v>\\S+): new'\n    explain: \"v={v}\"\n"
 		"    examples:\n      - match: 'usb 1-1: new'\n";
-	/* report-start-like literals: anchored short and long, floating long */
+	/* report-start-like literals: anchored short and long, floating long;
+	 * and ones another implies (only one of each such set is looked for) */
 	static const char *const lits[] = { "BUG: ", "Kernel panic - not syncing: ",
-					    " invoked oom-killer: ", "20" };
-	static const bool anch[] = { true, true, false, true };
+					    " invoked oom-killer: ", "20",
+					    "Kernel panic - not syncing: Fatal", "BUG: KASAN: ",
+					    "BUG: ", "2024/", "x invoked oom-killer: gfp",
+					    "Kernel panic - not" };
+	static const bool anch[] = { true, true, false, true, true, true, true, true, false,
+				     true };
+	const size_t nlits = sizeof(lits) / sizeof(lits[0]);
 	static const char *const texts[] = {
 		"BUG: KASAN: use-after-free", "bug: folded too", "x BUG: not at start",
 		"Kernel panic - not syncing: Fatal exception", "Kernel panic - not synced",
 		"syz-executor invoked oom-killer: gfp_mask=0x0", "invoked oom-killer:",
 		"a long line that says nothing of interest at all, really, nothing",
 		"2024-01-01 a date", "usb 1-1: new high-speed USB device", "", "B", "BU",
+		"Kernel panic - not", "Kernel panic - no", "2024/01/01 SYZFATAL", "20",
 	};
 	struct kt_ruleset *rs;
 	struct kt_classifier *c;
@@ -669,14 +676,14 @@ static void test_watched_literals(void **state)
 	kt_ruleset_new(&rs);
 	assert_int_equal(kt_ruleset_add_path(rs, write_file("watch.yaml", yaml), &err), 0);
 	assert_int_equal(kt_ruleset_watch(rs, "x", 0, true), -EINVAL);
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < nlits; i++)
 		assert_int_equal(kt_ruleset_watch(rs, lits[i], strlen(lits[i]), anch[i]), 0);
 	assert_int_equal(kt_ruleset_compile(rs, &err), 0);
 	assert_int_equal(kt_classifier_new(rs, &c), 0);
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		const char *t = texts[i];
 		size_t n = strlen(t);
-		bool want = watched_plain(t, n, lits, anch, 4);
+		bool want = watched_plain(t, n, lits, anch, nlits);
 
 		kt_classify(c, t, n, NULL, 0, &m);
 		/* the classifier's answer is exact on these (folded) */
@@ -694,7 +701,7 @@ static void test_watched_literals(void **state)
 		for (size_t n = 0; n <= strlen(t); n++) {
 			kt_classify(c, t, n, NULL, 0, &m);
 			assert_int_equal(kt_classifier_watched(c),
-					 watched_plain(t, n, lits, anch, 4));
+					 watched_plain(t, n, lits, anch, nlits));
 		}
 	}
 	kt_classifier_free(c);
