@@ -13,31 +13,75 @@
  * is_skipped() is asked about the same few thousand functions report after
  * report, and an answer costs up to four full matches of alternations of a
  * few hundred patterns.  A memo per thread maps (definitions, kind, name) to
- * (skipped, canonical name): open addressing, emptied when three quarters
- * full, so bounded (SKIP_MEMO slots; names of SKIP_NAME bytes or more are
- * not memoized).  The definitions' serial is never reused, so a slot of
- * freed definitions is never taken for a hit.
+ * the answer.  It is looked up a dozen times per report, between which a
+ * million lines may have gone through the classifier's tables: so it is
+ * small (64 KiB, one 8-byte word per entry) to stay in cache.  A word is a
+ * 64-bit hash of the key with the answer in its low bit; with the few
+ * thousand keys a log has, two keys share a hash with a probability under
+ * 10^-12.  Open addressing, emptied when three quarters full, so bounded.
+ * The definitions' serial is never reused, so a word of freed definitions
+ * is never taken for a hit.
  */
-#define SKIP_MEMO 16384
-#define SKIP_NAME 48
+#define MEMO_SLOTS 8192
 
-struct skip_memo {
-	uint64_t serial;	/* of the definitions; 0: an empty slot */
-	unsigned int kind;
-	unsigned char len;
-	bool skipped;
-	char name[SKIP_NAME];
-	char canon[SKIP_NAME];
-};
+static __thread uint64_t *memo;
+static __thread unsigned int memo_used;
 
-static __thread struct skip_memo *skip_memo;
-static __thread unsigned int skip_memo_used;
-
-static bool skipped_uncached(const struct kt_report_defs *d, const struct kind_def *k,
-			     const char *func, size_t len, char *canon)
+static uint64_t memo_hash(const struct kt_report_defs *d, unsigned int kind,
+			  const char *name, size_t len)
 {
-	size_t n = kt_frame_canonical(func, len, canon, FUNC_MAX);
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
 
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ull;
+	h ^= d->serial * 0x9e3779b97f4a7c15ull ^ (uint64_t)kind << 32 ^ len;
+	/* fmix64 (MurmurHash3): FNV-1a alone leaves the high bits weak */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	h &= ~1ull;
+	return h ? h : 2;	/* 0 marks an empty word */
+}
+
+/* the memoized answer for (defs, kind, name): 0 or 1, or -1 (not known;
+ * *ret_word is where memo_put() stores it) */
+static int memo_get(const struct kt_report_defs *d, unsigned int kind, const char *name,
+		    size_t len, uint64_t **ret_word, uint64_t *ret_h)
+{
+	uint64_t h = memo_hash(d, kind, name, len);
+	size_t i;
+
+	if (!memo)
+		memo = kt_xcalloc(MEMO_SLOTS, sizeof(*memo));
+	for (i = (h >> 40) & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+		if (!memo[i])
+			break;
+		if ((memo[i] & ~1ull) == h)
+			return (int)(memo[i] & 1);
+	}
+	if (memo_used >= MEMO_SLOTS / 4 * 3) {
+		memset(memo, 0, MEMO_SLOTS * sizeof(*memo));
+		memo_used = 0;
+		i = (h >> 40) & (MEMO_SLOTS - 1);
+	}
+	*ret_word = &memo[i];
+	*ret_h = h;
+	return -1;
+}
+
+static bool memo_put(uint64_t *word, uint64_t h, bool answer)
+{
+	*word = h | answer;
+	memo_used++;
+	return answer;
+}
+
+static bool skipped_canon(const struct kt_report_defs *d, const struct kind_def *k,
+			  const char *func, size_t len, const char *canon, size_t n)
+{
 	if (n == 0)
 		return true;
 	if (kt_re_full(d->generic, canon, n) || kt_re_full(k->skip, canon, n))
@@ -49,61 +93,17 @@ static bool skipped_uncached(const struct kt_report_defs *d, const struct kind_d
 	return kt_re_full(d->generic, func, len) || kt_re_full(k->skip, func, len);
 }
 
-/* the slot of (defs, kind, name) in the memo: a hit, or an empty one */
-static struct skip_memo *memo_slot(const struct kt_report_defs *d, unsigned int kind,
-				   const char *name, size_t len, bool *hit)
-{
-	uint64_t h = 0xcbf29ce484222325ull ^ kind;
-	struct skip_memo *m;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ull;
-	if (!skip_memo)
-		skip_memo = kt_xcalloc(SKIP_MEMO, sizeof(*skip_memo));
-	for (i = (h ^ h >> 29) & (SKIP_MEMO - 1);; i = (i + 1) & (SKIP_MEMO - 1)) {
-		m = &skip_memo[i];
-		if (!m->serial)
-			break;
-		if (m->serial == d->serial && m->kind == kind && m->len == len &&
-		    !memcmp(m->name, name, len)) {
-			*hit = true;
-			return m;
-		}
-	}
-	*hit = false;
-	if (skip_memo_used >= SKIP_MEMO / 4 * 3) {
-		memset(skip_memo, 0, SKIP_MEMO * sizeof(*skip_memo));
-		skip_memo_used = 0;
-		m = &skip_memo[(h ^ h >> 29) & (SKIP_MEMO - 1)];
-	}
-	skip_memo_used++;
-	m->serial = d->serial;
-	m->kind = kind;
-	m->len = (unsigned char)len;
-	memcpy(m->name, name, len);
-	m->canon[0] = '\0';
-	return m;
-}
-
+/* Is func generic for kind k?  Its canonical name is left in canon. */
 static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
 		       const char *func, char *canon)
 {
-	size_t len = strlen(func);
-	struct skip_memo *m;
-	bool hit;
+	size_t len = strlen(func), n = kt_frame_canonical(func, len, canon, FUNC_MAX);
+	uint64_t *word, h;
+	int known = memo_get(d, (unsigned int)(k - d->kinds), func, len, &word, &h);
 
-	if (len >= SKIP_NAME)
-		return skipped_uncached(d, k, func, len, canon);
-	m = memo_slot(d, (unsigned int)(k - d->kinds), func, len, &hit);
-	if (hit) {
-		memcpy(canon, m->canon, strlen(m->canon) + 1);
-		return m->skipped;
-	}
-	m->skipped = skipped_uncached(d, k, func, len, canon);
-	/* the canonical name is never longer than the raw one */
-	memcpy(m->canon, canon, strlen(canon) + 1);
-	return m->skipped;
+	if (known >= 0)
+		return known;
+	return memo_put(word, h, skipped_canon(d, k, func, len, canon, n));
 }
 
 /* Memoized full matches of the name lists other than the skip lists (in
@@ -117,17 +117,15 @@ enum memo_list {
 static bool memo_full(const struct kt_report_defs *d, enum memo_list which,
 		      const pcre2_code *re, const char *name, size_t len)
 {
-	struct skip_memo *m;
-	bool hit;
+	uint64_t *word, h;
+	int known;
 
 	if (!re)
 		return false;
-	if (len >= SKIP_NAME)
-		return kt_re_full(re, name, len);
-	m = memo_slot(d, which, name, len, &hit);
-	if (!hit)
-		m->skipped = kt_re_full(re, name, len);
-	return m->skipped;
+	known = memo_get(d, which, name, len, &word, &h);
+	if (known >= 0)
+		return known;
+	return memo_put(word, h, kt_re_full(re, name, len));
 }
 
 /* a frame that shows the trace is mixed with another (e.g. should_fail) */
