@@ -121,8 +121,8 @@ bool kt_report_defs_is_generic(const struct kt_report_defs *defs,
 
 /*
  * Each literal a report start holds: 'anchored' ones begin the message
- * text (the assembler also tries them after up to 8 leading blanks), the
- * others lie within it.  For a caller that scans every line anyway and can
+ * text or follow up to 8 leading blanks (spaces, tabs), the others lie
+ * within it.  For a caller that scans every line anyway and can
  * then tell the assembler a line holds none (kt_assembler_feed_hinted()).
  */
 void kt_report_defs_start_literals(const struct kt_report_defs *defs,
@@ -150,11 +150,31 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *line,
 /*
  * The same, with may_start false when the caller's own scan of the line's
  * text found none of kt_report_defs_start_literals() (matched case-folded
- * or not: a superset is fine): the line then starts no report unless it
- * begins with a blank, and the assembler does not look for a start itself.
+ * or not: a superset is fine): the line then starts no report, and the
+ * assembler does not look for a start itself.
  */
 int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *line,
 			     bool may_start, kt_report_cb cb, void *userdata);
+
+/*
+ * Most lines of a log start no report and belong to none: a caller that
+ * feeds every line may skip the call for a line with may_start false,
+ * no line->prep, and its context's bit clear in the assembler's word of
+ * open contexts.  The word lives as long as the assembler.
+ */
+const uint64_t *kt_assembler_open_contexts(const struct kt_assembler *a);
+
+/* the line's context (its caller id, if any) and its bit in that word */
+static inline uint64_t kt_report_context(const struct kt_line *line)
+{
+	return line->caller_kind ? ((uint64_t)(unsigned char)line->caller_kind << 32 |
+				    line->caller_id) : 0;
+}
+
+static inline uint64_t kt_report_context_bit(uint64_t context)
+{
+	return 1ull << ((context * 0x9e3779b97f4a7c15ull) >> 58);
+}
 
 /*
  * What the assembler finds in a line whatever reports are open: the report

@@ -92,7 +92,8 @@ int kt_ruleset_compile(struct kt_ruleset *rs, struct kt_error *err);
  * report assembler's start literals), looked for in the classifier's one
  * pass over the text so that stage need not scan every line again.  Each is
  * matched case-folded (a superset): 'anchored' ones at the start of the text
- * only, the others anywhere in it.  Copied.  Must be called before
+ * or after up to 8 leading blanks (spaces, tabs), the others anywhere in
+ * it.  Copied.  Must be called before
  * kt_ruleset_compile().  Returns -EINVAL for an empty literal.
  */
 int kt_ruleset_watch(struct kt_ruleset *rs, const char *lit, size_t len, bool anchored);

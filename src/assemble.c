@@ -495,7 +495,7 @@ static void drop_middle(struct kt_report *r);
  * (most lines) is told so without looking at each */
 static uint64_t key_bit(uint64_t key)
 {
-	return 1ull << ((key * 0x9e3779b97f4a7c15ull) >> 58);
+	return kt_report_context_bit(key);
 }
 
 static void rebuild_keys(struct kt_assembler *a)
@@ -776,11 +776,10 @@ static bool contains_at(const struct kt_report_defs *d, const char *s, size_t li
 }
 
 /* Could the line hold a start at all?  Its first 4 bytes (prefixes of 4+
- * bytes), its first 2 (shorter ones), then, if 'contains', the sampled
- * probe for the contains literals, each hit confirmed by the literal:
- * most lines fail all three, and only the rest pay for detect_start(). */
-static inline bool maybe_start(const struct kt_report_defs *d, const char *s, size_t len,
-			       bool contains)
+ * bytes), its first 2 (shorter ones), then the sampled probe for the
+ * contains literals, each hit confirmed by the literal: most lines fail
+ * all three, and only the rest pay for detect_start(). */
+static inline bool maybe_start(const struct kt_report_defs *d, const char *s, size_t len)
 {
 	size_t lim, q;
 
@@ -798,8 +797,6 @@ static inline bool maybe_start(const struct kt_report_defs *d, const char *s, si
 	} else if (len == 1 && d->nfirst[(unsigned char)s[0]]) {
 		return true;
 	}
-	if (!contains)
-		return false;
 	if (!d->c_stride)
 		return d->n_contains != 0;
 	lim = len < KT_CONTAINS_WINDOW ? len : KT_CONTAINS_WINDOW;
@@ -813,10 +810,7 @@ static inline bool maybe_start(const struct kt_report_defs *d, const char *s, si
 	return false;
 }
 
-/* contains: a 'contains' literal may be in the line (else it is known to
- * hold none) */
-static __attribute__((noinline)) int scan_start(struct kt_scanner *sc, const struct kt_line *l,
-						bool contains)
+static __attribute__((noinline)) int scan_start(struct kt_scanner *sc, const struct kt_line *l)
 {
 	const char *s = l->text;
 	size_t len = l->text_len;
@@ -825,7 +819,7 @@ static __attribute__((noinline)) int scan_start(struct kt_scanner *sc, const str
 	if (len && (*s == ' ' || *s == '\t'))
 		while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
 			s++, len--;
-	if (!maybe_start(sc->d, s, len, contains))
+	if (!maybe_start(sc->d, s, len))
 		return -1;
 	return detect_start(sc, s, len);
 }
@@ -846,7 +840,7 @@ static void scan_body(struct kt_scanner *sc, const struct kt_line *l, struct kt_
 void kt_scanner_scan(struct kt_scanner *sc, const struct kt_line *line,
 		     struct kt_line_prep *ret)
 {
-	ret->start = scan_start(sc, line, true);
+	ret->start = scan_start(sc, line);
 	scan_body(sc, line, ret);
 }
 
@@ -1012,13 +1006,6 @@ static __attribute__((noinline)) int feed_line(struct kt_assembler *a, const str
 	return flags;
 }
 
-/* prefixes may follow up to 8 blanks: a line beginning with one may hold
- * a start the caller's scan at the start of the text did not see */
-static inline bool blank_first(const struct kt_line *l)
-{
-	return l->text_len && (l->text[0] == ' ' || l->text[0] == '\t');
-}
-
 static __attribute__((noinline)) int feed_scan(struct kt_assembler *a, const struct kt_line *l,
 					       uint64_t key, bool may_start, kt_report_cb cb,
 					       void *userdata)
@@ -1030,8 +1017,8 @@ static __attribute__((noinline)) int feed_scan(struct kt_assembler *a, const str
 	 * that may hold one, the rest only for lines of an open report */
 	if (l->prep)
 		kind = l->prep->start;
-	else if (may_start || blank_first(l))
-		kind = scan_start(&a->sc, l, may_start);
+	else if (may_start)
+		kind = scan_start(&a->sc, l);
 	if (!o && kind < 0)
 		return 0;
 	return feed_line(a, l, o, key, kind, cb, userdata);
@@ -1040,13 +1027,10 @@ static __attribute__((noinline)) int feed_scan(struct kt_assembler *a, const str
 int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *l,
 			     bool may_start, kt_report_cb cb, void *userdata)
 {
-	uint64_t key = l->caller_kind ? ((uint64_t)(unsigned char)l->caller_kind << 32 |
-					 l->caller_id) : 0;
+	uint64_t key = kt_report_context(l);
 
 	/* most lines: no start, and no open report of their context */
-	if (!(a->keys & key_bit(key)) &&
-	    (l->prep ? l->prep->start < 0 :
-	     !may_start && !blank_first(l)))
+	if (!(a->keys & key_bit(key)) && (l->prep ? l->prep->start < 0 : !may_start))
 		return 0;
 	return feed_scan(a, l, key, may_start, cb, userdata);
 }
@@ -1055,6 +1039,11 @@ int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
 		      kt_report_cb cb, void *userdata)
 {
 	return kt_assembler_feed_hinted(a, l, true, cb, userdata);
+}
+
+const uint64_t *kt_assembler_open_contexts(const struct kt_assembler *a)
+{
+	return &a->keys;
 }
 
 void kt_assembler_flush(struct kt_assembler *a, kt_report_cb cb, void *userdata)

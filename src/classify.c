@@ -325,6 +325,9 @@ struct prefilter {
 	uint32_t nqshort;
 	/* entries whose .rule is nrules or more are watched literals */
 	uint32_t nrules;
+	/* the anchor-table buckets holding watched literals (a4, a2) */
+	uint64_t watch4[AN_SIZE / 64], watch2[AN_SIZE / 64];
+	bool watch_anchored;		/* any such bucket */
 	bool watch_always;		/* a watched literal too short to look for */
 };
 
@@ -467,6 +470,16 @@ struct prefilter *kt_prefilter_build(struct kt_rule *const *rules, size_t n,
 			a[na].lit = (const unsigned char *)w->lit;
 			a[na].len = (uint32_t)w->len;
 			a[na].gram = a[na].len >= 4 ? qg_load(a[na].lit) : 0;
+			pf->watch_anchored = true;
+			if (w->len >= 4) {
+				uint32_t h = an4_hash(a[na].gram);
+
+				pf->watch4[h / 64] |= 1ull << (h % 64);
+			} else {
+				uint32_t h = an2_hash(a[na].lit);
+
+				pf->watch2[h / 64] |= 1ull << (h % 64);
+			}
 			na++;
 		} else if (w->anchored || w->len < 4) {
 			pf->watch_always = true;
@@ -615,6 +628,38 @@ static bool fold_eq(const unsigned char *t, const unsigned char *lit, size_t n)
 	return true;
 }
 
+/* Mark the rules whose anchor begins p (only the watched literals if
+ * watched_only, and then only in buckets that hold one). */
+static inline void scan_anchors(struct kt_classifier *c, const struct prefilter *pf,
+				const unsigned char *p, size_t len, bool watched_only)
+{
+	if (len >= 4) {
+		uint32_t x = qg_load(p), h = an4_hash(x);
+
+		if (!watched_only || (pf->watch4[h / 64] & (1ull << (h % 64))))
+			for (uint32_t k = pf->a4start[h]; k < pf->a4start[h + 1]; k++) {
+				const struct qentry *e = &pf->a4ent[k];
+
+				if (e->gram == x && e->len <= len &&
+				    (!watched_only || e->rule >= pf->nrules) &&
+				    fold_eq(p + 4, e->lit + 4, e->len - 4))
+					mark(c, e->rule);
+			}
+	}
+	if (len >= 2) {
+		uint32_t h = an2_hash(p);
+
+		if (!watched_only || (pf->watch2[h / 64] & (1ull << (h % 64))))
+			for (uint32_t k = pf->a2start[h]; k < pf->a2start[h + 1]; k++) {
+				const struct qentry *e = &pf->a2ent[k];
+
+				if (e->len <= len && (!watched_only || e->rule >= pf->nrules) &&
+				    fold_eq(p, e->lit, e->len))
+					mark(c, e->rule);
+			}
+	}
+}
+
 /* Mark the rules whose literal (or anchor) occurs; fill c->cand (unsorted). */
 static void scan(struct kt_classifier *c, const char *text, size_t len)
 {
@@ -628,25 +673,14 @@ static void scan(struct kt_classifier *c, const char *text, size_t len)
 	}
 	c->ncand = 0;
 	c->watched = pf->watch_always;
-	if (len >= 4) {
-		uint32_t x = qg_load(p), h = an4_hash(x);
+	scan_anchors(c, pf, p, len, false);
+	/* watched anchored literals may follow up to 8 leading blanks */
+	if (pf->watch_anchored && len && (p[0] == ' ' || p[0] == '\t') && !c->watched) {
+		size_t b = 1;
 
-		for (uint32_t k = pf->a4start[h]; k < pf->a4start[h + 1]; k++) {
-			const struct qentry *e = &pf->a4ent[k];
-
-			if (e->gram == x && e->len <= len && fold_eq(p + 4, e->lit + 4, e->len - 4))
-				mark(c, e->rule);
-		}
-	}
-	if (len >= 2) {
-		uint32_t h = an2_hash(p);
-
-		for (uint32_t k = pf->a2start[h]; k < pf->a2start[h + 1]; k++) {
-			const struct qentry *e = &pf->a2ent[k];
-
-			if (e->len <= len && fold_eq(p, e->lit, e->len))
-				mark(c, e->rule);
-		}
+		while (b < len && b < 8 && (p[b] == ' ' || p[b] == '\t'))
+			b++;
+		scan_anchors(c, pf, p + b, len - b, true);
 	}
 	for (size_t i = 0; i + 4 <= len; i += stride) {
 		uint32_t x = qg_load(p + i), h = qg_hash(x);

@@ -16,6 +16,7 @@ struct kt_pipeline {
 	struct kt_classifier *classifier;
 	struct kt_report_defs *defs;
 	struct kt_assembler *assembler;
+	const uint64_t *open_contexts;	/* the assembler's */
 	struct kt_scanner *scanner;	/* the reading thread's (prefetch hook) */
 	struct kt_match match;
 	struct kt_field_view fields[KT_MATCH_MAX_FIELDS];
@@ -70,6 +71,7 @@ int kt_pipeline_new(const struct kt_pipeline_config *cfg, struct kt_pipeline **r
 		if (e < 0)
 			goto fail;
 		p->assembler = kt_assembler_new(p->defs);
+		p->open_contexts = kt_assembler_open_contexts(p->assembler);
 		p->scanner = kt_scanner_new(p->defs);
 	}
 	if (cfg->classify) {
@@ -149,12 +151,16 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 			kt_pipeline_explain(p, ann);
 		hit = true;
 	}
-	/* the classifier looked for the report starts' literals too */
-	if (p->assembler)
-		*ret_feed = kt_assembler_feed_hinted(p->assembler, line,
-						     !classified ||
-						     kt_classifier_watched(p->classifier),
-						     cb, userdata);
+	/* the classifier looked for the report starts' literals too; most
+	 * lines hold none and are of no open report's context */
+	if (p->assembler) {
+		bool may_start = !classified || kt_classifier_watched(p->classifier);
+
+		if (may_start || line->prep ||
+		    (*p->open_contexts & kt_report_context_bit(kt_report_context(line))))
+			*ret_feed = kt_assembler_feed_hinted(p->assembler, line, may_start,
+							     cb, userdata);
+	}
 	return hit;
 }
 

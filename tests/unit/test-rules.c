@@ -630,12 +630,21 @@ static void test_prefilter_offsets(void **state)
 static bool watched_plain(const char *t, size_t n, const char *const *lits, const bool *anch,
 			  size_t nl)
 {
+	size_t blanks = 0;
+
+	/* anchored: at the start, or after up to 8 leading blanks */
+	while (blanks < n && blanks < 8 && (t[blanks] == ' ' || t[blanks] == '\t'))
+		blanks++;
 	for (size_t i = 0; i < nl; i++) {
 		size_t m = strlen(lits[i]);
 
 		for (size_t at = 0; at + m <= n; at++) {
 			if (strncasecmp(t + at, lits[i], m) == 0)
 				return true;
+			if (anch[i] && at == 0 && blanks) {
+				at = blanks - 1;
+				continue;
+			}
 			if (anch[i])
 				break;
 		}
@@ -667,6 +676,8 @@ static void test_watched_literals(void **state)
 		"a long line that says nothing of interest at all, really, nothing",
 		"2024-01-01 a date", "usb 1-1: new high-speed USB device", "", "B", "BU",
 		"Kernel panic - not", "Kernel panic - no", "2024/01/01 SYZFATAL", "20",
+		" BUG: indented", "\t\tKernel panic - not syncing: x", "        BUG: 8 blanks",
+		"         BUG: 9 blanks", " \t 2024", "  ", " B",
 	};
 	struct kt_ruleset *rs;
 	struct kt_classifier *c;
