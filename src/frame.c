@@ -466,18 +466,21 @@ size_t kt_frame_canonical(const char *func, size_t len, char *buf, size_t cap)
 {
 	/* arch entry wrappers keep "sys_" (or "compat_sys_"); the generic
 	 * SYSCALL_DEFINE helpers and old SyS_ wrappers give the bare name */
+#define W(prefix, repl) { prefix, repl, sizeof(prefix) - 1, sizeof(repl) - 1 }
 	static const struct {
 		const char *prefix, *repl;
+		size_t plen, rlen;
 	} wrappers[] = {
-		{ "__x64_sys_", "sys_" }, { "__ia32_sys_", "sys_" },
-		{ "__arm64_sys_", "sys_" }, { "__riscv_sys_", "sys_" },
-		{ "__s390x_sys_", "sys_" }, { "__s390_sys_", "sys_" },
-		{ "__x32_compat_sys_", "compat_sys_" }, { "__ia32_compat_sys_", "compat_sys_" },
-		{ "__x64_compat_sys_", "compat_sys_" }, { "__arm64_compat_sys_", "compat_sys_" },
-		{ "__se_compat_sys_", "" }, { "__do_compat_sys_", "" },
-		{ "__se_sys_", "" }, { "__do_sys_", "" },
-		{ "compat_SyS_", "" }, { "SyS_", "" }, { "C_SYSC_", "" }, { "SYSC_", "" },
+		W("__x64_sys_", "sys_"), W("__ia32_sys_", "sys_"),
+		W("__arm64_sys_", "sys_"), W("__riscv_sys_", "sys_"),
+		W("__s390x_sys_", "sys_"), W("__s390_sys_", "sys_"),
+		W("__x32_compat_sys_", "compat_sys_"), W("__ia32_compat_sys_", "compat_sys_"),
+		W("__x64_compat_sys_", "compat_sys_"), W("__arm64_compat_sys_", "compat_sys_"),
+		W("__se_compat_sys_", ""), W("__do_compat_sys_", ""),
+		W("__se_sys_", ""), W("__do_sys_", ""),
+		W("compat_SyS_", ""), W("SyS_", ""), W("C_SYSC_", ""), W("SYSC_", ""),
 	};
+#undef W
 	size_t i, n, plen, out;
 	const char *p;
 
@@ -492,9 +495,12 @@ size_t kt_frame_canonical(const char *func, size_t len, char *buf, size_t cap)
 			len = n;
 		}
 	}
-	for (i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
-		if (has_prefix(func, len, wrappers[i].prefix, &plen) && len > plen) {
-			n = strlen(wrappers[i].repl);
+	/* every wrapper begins with one of these: most names skip the list */
+	for (i = 0; len && strchr("_cCS", func[0]) &&
+		    i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
+		plen = wrappers[i].plen;
+		if (len > plen && !memcmp(func, wrappers[i].prefix, plen)) {
+			n = wrappers[i].rlen;
 			if (n >= cap)
 				n = cap - 1;
 			memcpy(buf, wrappers[i].repl, n);
@@ -507,9 +513,7 @@ size_t kt_frame_canonical(const char *func, size_t len, char *buf, size_t cap)
 	out = 0;
 rest:
 	/* cut at the first ".isra", ".constprop", ".part", ".cold", ".llvm" */
-	for (p = func; p < func + len; p++) {
-		if (*p != '.')
-			continue;
+	for (p = func; (p = memchr(p, '.', (size_t)(func + len - p))); p++) {
 		if (has_prefix(p, (size_t)(func + len - p), ".isra", &plen) ||
 		    has_prefix(p, (size_t)(func + len - p), ".constprop", &plen) ||
 		    has_prefix(p, (size_t)(func + len - p), ".part", &plen) ||
