@@ -42,7 +42,7 @@ struct kt_assembler {
 	unsigned int n_open;
 	unsigned int last;	/* index of the last report found: lines of one
 				 * context come in runs */
-	uint64_t keys;		/* key_bit() of every open report's key */
+	uint64_t keys;		/* kt_report_context_bit() of every open report's key */
 	/* finished reports held back until the reports begun before them
 	 * are finished too, so they come out in the order they began */
 	struct kt_report *done[KT_ASSEMBLER_MAX_OPEN];
@@ -257,16 +257,22 @@ static bool contains(const char *s, size_t len, const struct lit *l)
 	return false;
 }
 
-/* Returns the kind index of a report start, or -1. */
+/* what start_gate() lets through: a line that may begin with a prefix,
+ * and one that may hold a 'contains' literal */
+#define GATE_PREFIX	0x1
+#define GATE_CONTAINS	0x2
+
+/* Returns the kind index of a report start, or -1.  gate: start_gate()'s
+ * answer for the line. */
 static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const char *s,
-						 size_t len)
+						 size_t len, unsigned int gate)
 {
 	const struct kt_report_defs *d = sc->d;
 	unsigned int i, n, best = UINT32_MAX;
 
 	if (len == 0)
 		return -1;
-	n = d->nfirst[(unsigned char)s[0]];
+	n = gate & GATE_PREFIX ? d->nfirst[(unsigned char)s[0]] : 0;
 	for (i = d->first[(unsigned char)s[0]]; n--; i++) {
 		const struct lit *l = &d->prefix[i];
 
@@ -277,19 +283,7 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
 	}
-	if (d->c_stride) {
-		size_t lim = len < KT_CONTAINS_WINDOW ? len : KT_CONTAINS_WINDOW, q;
-		bool hit = false;
-
-		for (q = 0; q + 4 <= lim && !hit; q += d->c_stride) {
-			uint32_t h = kt_contains_hash(s + q);
-
-			hit = d->c_bits[h >> 6] & (1ull << (h & 63));
-		}
-		if (!hit)
-			goto done;
-	}
-	for (i = 0; i < d->n_contains; i++) {
+	for (i = 0; gate & GATE_CONTAINS && i < d->n_contains; i++) {
 		const struct lit *l = &d->contains[i];
 
 		if (l->kind >= best || l->len > len || !contains(s, len, l))
@@ -297,7 +291,6 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
 	}
-done:
 	if (best == UINT32_MAX)
 		return -1;
 	return (int)best;
@@ -491,20 +484,16 @@ static bool add_modules(struct kt_report *r, const char *p, const char *end,
 static void flush_from(struct open_report *o);
 static void drop_middle(struct kt_report *r);
 
-/* one bit per open report's key, so a line of no open report's context
- * (most lines) is told so without looking at each */
-static uint64_t key_bit(uint64_t key)
-{
-	return kt_report_context_bit(key);
-}
-
+/* a->keys: one bit per open report's key (kt_report_context_bit()), so a
+ * line of no open report's context (most lines) is told so without
+ * looking at each */
 static void rebuild_keys(struct kt_assembler *a)
 {
 	unsigned int i;
 
 	a->keys = 0;
 	for (i = 0; i < a->n_open; i++)
-		a->keys |= key_bit(a->open[i].key);
+		a->keys |= kt_report_context_bit(a->open[i].key);
 }
 
 static void emit(struct kt_report *r, kt_report_cb cb, void *userdata)
@@ -563,7 +552,7 @@ static struct open_report *find_open(struct kt_assembler *a, uint64_t key)
 {
 	unsigned int i;
 
-	if (!(a->keys & key_bit(key)))
+	if (!(a->keys & kt_report_context_bit(key)))
 		return NULL;
 	if (a->last < a->n_open && a->open[a->last].key == key)
 		return &a->open[a->last];
@@ -594,7 +583,7 @@ static struct open_report *open_report(struct kt_assembler *a, unsigned int kind
 	memset(o, 0, sizeof(*o));
 	o->kind = kind;
 	o->key = key;
-	a->keys |= key_bit(key);
+	a->keys |= kt_report_context_bit(key);
 	o->tick = ++a->tick;
 	r = kt_xcalloc(1, sizeof(*r));
 	r->id = kt_xstrdup(k->id);
@@ -775,53 +764,62 @@ static bool contains_at(const struct kt_report_defs *d, const char *s, size_t li
 	return false;
 }
 
-/* Could the line hold a start at all?  Its first 4 bytes (prefixes of 4+
- * bytes), its first 2 (shorter ones), then the sampled probe for the
- * contains literals, each hit confirmed by the literal: most lines fail
- * all three, and only the rest pay for detect_start(). */
-static inline bool maybe_start(const struct kt_report_defs *d, const char *s, size_t len)
+/* Could the line hold a start at all, and of which sort (GATE_*)?  Its
+ * first 4 bytes (prefixes of 4+ bytes) or its first 2 (shorter ones); the
+ * sampled probe for the contains literals, each hit confirmed by the
+ * literal.  Most lines fail both, and only the rest pay for detect_start(). */
+static inline unsigned int start_gate(const struct kt_report_defs *d, const char *s,
+				      size_t len)
 {
+	unsigned int gate = 0;
 	size_t lim, q;
 
 	if (len >= 4) {
-		uint32_t h = kt_head_hash(s);
+		uint32_t h = kt_gram_hash(s);
 
 		if (d->head[h >> 6] & (1ull << (h & 63)))
-			return true;
+			gate = GATE_PREFIX;
 	}
 	if (len >= 2) {
 		unsigned int pair = (unsigned char)s[0] << 8 | (unsigned char)s[1];
 
 		if (d->pair[pair >> 6] & (1ull << (pair & 63)))
-			return true;
+			gate = GATE_PREFIX;
 	} else if (len == 1 && d->nfirst[(unsigned char)s[0]]) {
-		return true;
+		gate = GATE_PREFIX;
 	}
 	if (!d->c_stride)
-		return d->n_contains != 0;
+		return d->n_contains ? gate | GATE_CONTAINS : gate;
 	lim = len < KT_CONTAINS_WINDOW ? len : KT_CONTAINS_WINDOW;
 	for (q = 0; q + 4 <= lim; q += d->c_stride) {
-		uint32_t h = kt_contains_hash(s + q);
+		uint32_t h = kt_gram_hash(s + q);
 
 		if (__builtin_expect(!!(d->c_bits[h >> 6] & (1ull << (h & 63))), 0) &&
 		    contains_at(d, s, lim, q, h))
-			return true;
+			return gate | GATE_CONTAINS;
 	}
-	return false;
+	return gate;
+}
+
+/* Where a start may begin: after up to 8 leading blanks (e.g. " BUG:
+ * KCSAN:" after a caller id).  Returns the number of blanks. */
+static size_t start_indent(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && n < 8 && (s[n] == ' ' || s[n] == '\t'))
+		n++;
+	return n;
 }
 
 static __attribute__((noinline)) int scan_start(struct kt_scanner *sc, const struct kt_line *l)
 {
-	const char *s = l->text;
-	size_t len = l->text_len;
+	size_t b = start_indent(l->text, l->text_len);
+	const char *s = l->text + b;
+	size_t len = l->text_len - b;
+	unsigned int gate = start_gate(sc->d, s, len);
 
-	/* a start may be indented (e.g. " BUG: KCSAN:" after a caller id) */
-	if (len && (*s == ' ' || *s == '\t'))
-		while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
-			s++, len--;
-	if (!maybe_start(sc->d, s, len))
-		return -1;
-	return detect_start(sc, s, len);
+	return gate ? detect_start(sc, s, len, gate) : -1;
 }
 
 /* Frames and markers.  (The stack-header lists are left to the assembler,
@@ -967,8 +965,10 @@ static __attribute__((noinline)) int feed_line(struct kt_assembler *a, const str
 	if (kind >= 0) {
 		/* the start's named groups: match it again here, the scan's
 		 * match data is not ours */
-		while (len && (*s == ' ' || *s == '\t') && s - l->text < 8)
-			s++, len--;
+		size_t b = start_indent(s, len);
+
+		s += b;
+		len -= b;
 		bool again = try_kind(a->d, a->md, (unsigned int)kind, s, len);
 
 		assert(again);	/* the same pattern on the same text */
@@ -1030,7 +1030,7 @@ int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *l,
 	uint64_t key = kt_report_context(l);
 
 	/* most lines: no start, and no open report of their context */
-	if (!(a->keys & key_bit(key)) && (l->prep ? l->prep->start < 0 : !may_start))
+	if (!(a->keys & kt_report_context_bit(key)) && (l->prep ? l->prep->start < 0 : !may_start))
 		return 0;
 	return feed_scan(a, l, key, may_start, cb, userdata);
 }

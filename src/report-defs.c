@@ -341,7 +341,7 @@ static void build_contains_filter(struct kt_report_defs *d)
 
 		for (r = 0; r < stride; r++) {
 			uint32_t off = kt_qgram_pick_window(l->s, l->len, r, stride);
-			uint32_t h = kt_contains_hash(l->s + off);
+			uint32_t h = kt_gram_hash(l->s + off);
 
 			d->c_bits[h >> 6] |= 1ull << (h & 63);
 			d->c_win[d->n_c_win++] = (struct contains_window){ h, off, i };
@@ -542,7 +542,7 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 		d->first[c] = (unsigned short)i;
 		d->nfirst[c]++;
 		if (l->len >= 4) {
-			uint32_t h = kt_head_hash(l->s);
+			uint32_t h = kt_gram_hash(l->s);
 
 			d->head[h >> 6] |= 1ull << (h & 63);
 			continue;

@@ -80,7 +80,7 @@ struct lit {
 };
 
 struct contains_window {
-	uint32_t hash;		/* kt_contains_hash() of the window */
+	uint32_t hash;		/* kt_gram_hash() of the window */
 	uint32_t off;		/* its offset in the literal */
 	unsigned int lit;	/* index in contains[] */
 };
@@ -142,7 +142,7 @@ struct kt_report_defs {
 	unsigned int n_prefix;
 	unsigned short first[256];	/* index of first prefix with that byte */
 	unsigned short nfirst[256];
-	/* the gate every line passes through: bit kt_head_hash(first 4 bytes)
+	/* the gate every line passes through: bit kt_gram_hash(first 4 bytes)
 	 * is set for each prefix of 4+ bytes; bit s[0] << 8 | s[1] of 'pair'
 	 * for each shorter one (a one-byte prefix sets every second byte) */
 	uint64_t head[65536 / 64];
@@ -166,18 +166,11 @@ struct kt_report_defs {
 	uint64_t serial;
 };
 
-static inline uint32_t kt_head_hash(const char *p)
-{
-	uint32_t x;
-
-	memcpy(&x, p, 4);
-	return (x * 0x9e3779b1u) >> 16;	/* 16 bits */
-}
-
 /* lines are searched for 'contains' literals in their first bytes only */
 #define KT_CONTAINS_WINDOW 64
 
-static inline uint32_t kt_contains_hash(const char *p)
+/* 16 bits of 4 bytes, for the start gate's and the contains filter's bitmaps */
+static inline uint32_t kt_gram_hash(const char *p)
 {
 	uint32_t x;
 
