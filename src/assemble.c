@@ -728,10 +728,11 @@ static bool belongs(struct kt_assembler *a, const struct kind_def *k, const char
 	return is_frame || starts(s, len, "CPU: ", &n) ||
 	       starts(s, len, "Hardware name: ", &n) ||
 	       starts(s, len, "Modules linked in:", &n) || starts(s, len, "---[ end ", &n) ||
-	       re_match(a->md, d->trace_hdr, &d->trace_f, s, len) ||
-	       re_match(a->md, d->alloc_hdr, &d->alloc_f, s, len) ||
-	       re_match(a->md, d->free_hdr, &d->free_f, s, len) ||
-	       re_match(a->md, d->other_hdr, &d->other_f, s, len) ||
+	       (kt_filter_pass(&d->header_f, s, len) &&
+		(re_match(a->md, d->trace_hdr, &d->trace_f, s, len) ||
+		 re_match(a->md, d->alloc_hdr, &d->alloc_f, s, len) ||
+		 re_match(a->md, d->free_hdr, &d->free_f, s, len) ||
+		 re_match(a->md, d->other_hdr, &d->other_f, s, len))) ||
 	       re_match(a->md, k->body, &k->body_f, s, len);
 }
 
@@ -906,6 +907,8 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		o->in_modules = true;
 	} else if (starts(s, len, "Task dump for CPU ", &n)) {
 		o->aside = false;	/* the stalled CPU's own task follows */
+	} else if (!kt_filter_pass(&a->d->header_f, s, len)) {
+		/* no stack header (most lines that are not frames) */
 	} else if (re_match(a->md, a->d->aside_hdr, &a->d->aside_f, s, len)) {
 		o->stack = KT_STACK_OTHER;
 		o->aside = true;

@@ -532,6 +532,25 @@ int kt_report_defs_load(const char *path, struct kt_report_defs **ret,
 	kt_filter_build(&d->alloc_f, y->alloc_headers, y->alloc_headers_count);
 	kt_filter_build(&d->free_f, y->free_headers, y->free_headers_count);
 	kt_filter_build(&d->other_f, y->other_headers, y->other_headers_count);
+	{
+		/* all five lists in one: most lines of a report are none of them */
+		char *const *lists[] = { y->aside_headers, y->trace_headers, y->alloc_headers,
+					 y->free_headers, y->other_headers };
+		const unsigned int counts[] = { y->aside_headers_count, y->trace_headers_count,
+						y->alloc_headers_count, y->free_headers_count,
+						y->other_headers_count };
+		unsigned int n = 0, j;
+		char **all;
+
+		for (j = 0; j < 5; j++)
+			n += counts[j];
+		all = kt_xcalloc(n ? n : 1, sizeof(*all));
+		for (n = 0, j = 0; j < 5; j++)
+			for (i = 0; i < counts[j]; i++)
+				all[n++] = lists[j][i];
+		kt_filter_build(&d->header_f, all, n);
+		free(all);
+	}
 	/* bucket prefixes by first byte; stable by kind order */
 	if (d->n_prefix)
 		qsort(d->prefix, d->n_prefix, sizeof(*d->prefix), cmp_lit);
@@ -616,6 +635,7 @@ void kt_report_defs_free(struct kt_report_defs *d)
 	kt_filter_release(&d->alloc_f);
 	kt_filter_release(&d->free_f);
 	kt_filter_release(&d->other_f);
+	kt_filter_release(&d->header_f);
 	free(d);
 }
 

@@ -329,11 +329,87 @@ static void add_needle(struct kt_filter *f, const struct kt_filter_needle *n)
 		f->blanks = true;
 }
 
+static bool add_branch(struct kt_filter *f, const char *b, const char *e, unsigned int depth);
+
+/*
+ * A branch "^(?:A|B)rest" (also after "^\s*" / "^ *", and with a capturing
+ * or named group) has no anchored needle of its own, but each alternative
+ * gives one: "^Arest" and "^Brest" together match what it does.  Returns 1
+ * if the branch had that form and every alternative gave a needle, 0 if it
+ * does not have that form, -1 if an alternative gave none.
+ */
+#define EXPAND_DEPTH	2
+#define EXPAND_MAX	16
+#define EXPAND_BUF	512
+
+static int expand_group(struct kt_filter *f, const char *b, const char *e, unsigned int depth)
+{
+	const char *p = b, *body, *gend, *a;
+	size_t lead;
+	bool opt;
+	unsigned int alts = 0;
+
+	if (depth >= EXPAND_DEPTH || p == e || *p++ != '^')
+		return 0;
+	if (e - p >= 3 && (!memcmp(p, "\\s*", 3) || !memcmp(p, "\\s+", 3)))
+		p += 3;
+	else if (e - p >= 2 && (!memcmp(p, " *", 2) || !memcmp(p, " +", 2)))
+		p += 2;
+	if (p == e || *p != '(' || !(body = group_body(p, e)) || !has_alternation(body, e))
+		return 0;
+	gend = skip_group(p, e);
+	if (gend > e || gend[-1] != ')' || quantifier(gend, e, &opt))
+		return 0;
+	lead = (size_t)(p - b);
+	for (a = body; a < gend; ) {
+		const char *q = a;
+		char buf[EXPAND_BUF];
+		size_t alen, rest = (size_t)(e - gend);
+
+		/* the alternative [a, q): up to the next top-level '|' or ')' */
+		while (q < gend - 1 && *q != '|') {
+			if (*q == '\\' && q + 1 < gend)
+				q += 2;
+			else if (*q == '[')
+				q = skip_class(q, gend);
+			else if (*q == '(')
+				q = skip_group(q, gend);
+			else
+				q++;
+		}
+		if (q > gend - 1)
+			return -1;
+		alen = (size_t)(q - a);
+		if (++alts > EXPAND_MAX || lead + alen + rest > sizeof(buf))
+			return -1;
+		memcpy(buf, b, lead);
+		memcpy(buf + lead, a, alen);
+		memcpy(buf + lead + alen, gend, rest);
+		if (!add_branch(f, buf, buf + lead + alen + rest, depth + 1))
+			return -1;
+		a = q + 1;
+	}
+	return 1;
+}
+
+/* The needles of one branch [b, e) (no '|' at its top level) into f. */
+static bool add_branch(struct kt_filter *f, const char *b, const char *e, unsigned int depth)
+{
+	struct kt_filter_needle n;
+	int x = expand_group(f, b, e, depth);
+
+	if (x)
+		return x > 0;
+	if (!branch_needle(b, e, &n))
+		return false;
+	add_needle(f, &n);
+	return true;
+}
+
 /* One pattern, split at its top-level '|'. */
 static void add_pattern(struct kt_filter *f, const char *pat)
 {
 	const char *p = pat, *b = pat, *end = pat + strlen(pat);
-	struct kt_filter_needle n;
 
 	if (has_options(pat, end)) {
 		f->always = true;
@@ -341,11 +417,10 @@ static void add_pattern(struct kt_filter *f, const char *pat)
 	}
 	while (p <= end) {
 		if (p == end || *p == '|') {
-			if (!branch_needle(b, p, &n)) {
+			if (!add_branch(f, b, p, 0)) {
 				f->always = true;
 				return;
 			}
-			add_needle(f, &n);
 			b = p + 1;
 			p++;
 		} else if (*p == '\\' && p + 1 < end) {
@@ -360,17 +435,32 @@ static void add_pattern(struct kt_filter *f, const char *pat)
 	}
 }
 
+static int cmp_first(const void *a, const void *b)
+{
+	const struct kt_filter_needle *x = a, *y = b;
+
+	return (unsigned char)x->s[0] - (unsigned char)y->s[0];
+}
+
 void kt_filter_build(struct kt_filter *f, char *const *pats, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, n_anchored;
 
 	memset(f, 0, sizeof(*f));
 	for (i = 0; i < n && !f->always; i++)
 		add_pattern(f, pats[i]);
-	if (f->always) {
+	if (f->always || f->n_needles > UINT16_MAX) {
 		kt_filter_release(f);
 		f->always = true;
+		return;
 	}
+	/* the anchored needles by first byte: a line is compared with the
+	 * few that begin with its own */
+	n_anchored = f->n_needles - f->n_floating;
+	if (n_anchored)
+		qsort(f->needles, n_anchored, sizeof(*f->needles), cmp_first);
+	for (i = n_anchored; i-- > 0;)
+		f->at[(unsigned char)f->needles[i].s[0]] = (uint16_t)i;
 }
 
 void kt_filter_release(struct kt_filter *f)
@@ -396,22 +486,37 @@ static inline bool found(const char *s, size_t len, const struct kt_filter_needl
 	return false;
 }
 
-bool kt_filter_anchored(const struct kt_filter *f, const char *s, size_t len)
+/* an anchored needle of the bucket of at[0] (after_blanks ones or the
+ * others) at 'at' */
+static bool bucket_at(const struct kt_filter *f, const char *at, const char *end,
+		      bool after_blanks)
 {
-	const char *t = s, *end = s + len;
-	unsigned int i;
+	unsigned int i, n = f->n_needles - f->n_floating;
+	char c = *at;
 
-	if (f->blanks)
-		while (t < end && IS_BLANK(*t))
-			t++;
-	for (i = 0; i < f->n_needles - f->n_floating; i++) {
-		const struct kt_filter_needle *n = &f->needles[i];
-		const char *at = n->after_blanks ? t : s;
+	for (i = f->at[(unsigned char)c]; i < n && f->needles[i].s[0] == c; i++) {
+		const struct kt_filter_needle *nd = &f->needles[i];
 
-		if ((size_t)(end - at) >= n->len && *at == n->s[0] && !memcmp(at, n->s, n->len))
+		if (nd->after_blanks == after_blanks && (size_t)(end - at) >= nd->len &&
+		    !memcmp(at, nd->s, nd->len))
 			return true;
 	}
 	return false;
+}
+
+bool kt_filter_anchored(const struct kt_filter *f, const char *s, size_t len)
+{
+	const char *t = s, *end = s + len;
+
+	if (!len)
+		return false;
+	if ((f->first[(unsigned char)*s] & 1) && bucket_at(f, s, end, false))
+		return true;
+	if (!f->blanks)
+		return false;
+	while (t < end && IS_BLANK(*t))
+		t++;
+	return t < end && (f->first[(unsigned char)*t] & 2) && bucket_at(f, t, end, true);
 }
 
 bool kt_filter_floating(const struct kt_filter *f, const char *s, size_t len)

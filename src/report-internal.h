@@ -42,6 +42,8 @@ struct kt_filter {
 	bool blanks;		/* some needle is anchored after leading blanks */
 	unsigned char first[256];	/* 1: an anchored needle starts with the
 					 * byte, 2: one does after blanks */
+	uint16_t at[256];	/* index of the first anchored needle that
+				 * starts with the byte (they are sorted by it) */
 	unsigned int n_floating;
 	struct kt_filter_needle *needles;	/* owned; anchored ones first */
 	unsigned int n_needles;
@@ -137,6 +139,7 @@ struct kt_report_defs {
 	pcre2_code *free_hdr;
 	pcre2_code *other_hdr;
 	struct kt_filter aside_f, trace_f, alloc_f, free_f, other_f;
+	struct kt_filter header_f;	/* the five lists' needles together */
 	/* prefilter: literal prefixes bucketed by first byte, then "contains" */
 	struct lit *prefix;
 	unsigned int n_prefix;

@@ -81,8 +81,29 @@ static void test_needles(void **state)
 		/* more distinct rare bytes than one pass takes */
 		{ "\\d UU|\\d OO|\\d WW|\\d XX|\\d ZZ|\\d JJ", "0123456789abcdefghij 1 JJ", true },
 		{ "\\d UU|\\d OO|\\d WW|\\d XX|\\d ZZ|\\d JJ", "0123456789abcdefghij 1 QQ", false },
+		/* an alternation right after the anchor: one anchored needle
+		 * per alternative */
+		{ "^(?:pte|pmd):", "pmd: 0", true },
+		{ "^(?:pte|pmd):", "anything", false },
+		{ "^(?:Use-after-free|Invalid) (?:read|write) at 0x", "Invalid write at 0x1", true },
+		{ "^(?:Use-after-free|Invalid) (?:read|write) at 0x", "x at 0x1", false },
+		{ "^ *(?:HARDIRQ|SOFTIRQ)-ON-[RW] at:", "  SOFTIRQ-ON-W at:", true },
+		{ "^ *(?:HARDIRQ|SOFTIRQ)-ON-[RW] at:", "  IRQ-ON-W at:", false },
+		{ "^(?<access>Read|Write) of size", "Read of size 4", true },
+		{ "^(?:read|write)(?: \\(marked\\))? to 0x", "write (marked) to 0x1", true },
+		{ "^(?:read|write)(?: \\(marked\\))? to 0x", "wrote to 0x1", false },
+		/* nested, and an alternative holding a group */
+		{ "^(?:a(?:b|c)|d(e|f))x", "acx", true },
+		{ "^(?:a(?:b|c)|d(e|f))x", "dfx", true },
+		{ "^(?:a(?:b|c)|d(e|f))x", "x", false },
+		/* an empty alternative: the rest is the needle */
+		{ "^(?:foo|)bar", "bar", true },
+		{ "^(?:foo|)bar", "foobar", true },
+		/* a quantified group is not expanded (its needle is the rest) */
+		{ "^(?:ab|cd)+ zz", "cdab zz", true },
+		{ "^(?:ab|cd)? zz", " zz", true },
 		/* no needle: everything passes */
-		{ "^(?:pte|pmd):", "anything", true },
+		{ "^(?:pte|pmd|\\d)+:", "anything", true },
 		{ "(?i)^call trace", "CALL TRACE", true },
 		{ "^\\x41BC", "ABC", true },
 		{ "^\\101BC", "ABC", true },
