@@ -276,9 +276,10 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 	for (i = d->first[(unsigned char)s[0]]; n--; i++) {
 		const struct lit *l = &d->prefix[i];
 
-		/* the bucket is by first byte: the second one tells most apart */
+		/* the bucket is by first byte: the second one tells most apart;
+		 * a short prefix ("20" of a dated line) leaves it to the length */
 		if (l->kind >= best || l->len > len || (l->len > 1 && l->s[1] != s[1]) ||
-		    memcmp(l->s, s, l->len) != 0)
+		    d->kinds[l->kind].start_min > len || memcmp(l->s, s, l->len) != 0)
 			continue;
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
@@ -286,7 +287,8 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 	for (i = 0; gate & GATE_CONTAINS && i < d->n_contains; i++) {
 		const struct lit *l = &d->contains[i];
 
-		if (l->kind >= best || l->len > len || !contains(s, len, l))
+		if (l->kind >= best || l->len > len || d->kinds[l->kind].start_min > len ||
+		    !contains(s, len, l))
 			continue;
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;

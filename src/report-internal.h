@@ -94,6 +94,7 @@ struct kind_def {
 	char *title_nofunc;	/* when the guilty frame is not needed */
 	char *title_missing;	/* when a field the title names was not seen */
 	pcre2_code *start;
+	uint32_t start_min;	/* the shortest text start can match */
 	pcre2_code **fields;
 	struct kt_filter *fields_f;	/* a prefilter per field pattern */
 	unsigned int n_fields;
