@@ -16,13 +16,14 @@
  * the answer.  It is looked up a dozen times per report, between which a
  * million lines may have gone through the classifier's tables: so it is
  * small (64 KiB, one 8-byte word per entry) to stay in cache.  A word is a
- * 64-bit hash of the key with the answer in its low bit; with the few
+ * 64-bit hash of the key with the answer in its two low bits; with the few
  * thousand keys a log has, two keys share a hash with a probability under
  * 10^-12.  Open addressing, emptied when three quarters full, so bounded.
  * The definitions' serial is never reused, so a word of freed definitions
  * is never taken for a hit.
  */
 #define MEMO_SLOTS 8192
+#define MEMO_ANSWER 3u	/* the low bits of a word: the answer */
 
 static __thread uint64_t *memo;
 static __thread unsigned int memo_used;
@@ -30,23 +31,30 @@ static __thread unsigned int memo_used;
 static uint64_t memo_hash(const struct kt_report_defs *d, unsigned int kind,
 			  const char *name, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = 0xcbf29ce484222325ull, w;
 	size_t i;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ull;
-	h ^= d->serial * 0x9e3779b97f4a7c15ull ^ (uint64_t)kind << 32 ^ len;
-	/* fmix64 (MurmurHash3): FNV-1a alone leaves the high bits weak */
+	/* eight bytes a step (a byte a step was a chain of dependent
+	 * multiplies as long as the name), then fmix64 (MurmurHash3) */
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, name + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	for (w = 0; i < len; i++)
+		w = w << 8 | (unsigned char)name[i];
+	h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+	h ^= d->serial * 0xd6e8feb86659fd93ull ^ (uint64_t)kind << 32 ^ len;
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;
 	h *= 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 33;
-	h &= ~1ull;
-	return h ? h : 2;	/* 0 marks an empty word */
+	h &= ~(uint64_t)MEMO_ANSWER;
+	return h ? h : MEMO_ANSWER + 1;	/* 0 marks an empty word */
 }
 
-/* the memoized answer for (defs, kind, name): 0 or 1, or -1 (not known;
+/* the memoized answer for (defs, kind, name): 0 to 3, or -1 (not known;
  * *ret_word is where memo_put() stores it) */
 static int memo_get(const struct kt_report_defs *d, unsigned int kind, const char *name,
 		    size_t len, uint64_t **ret_word, uint64_t *ret_h)
@@ -59,8 +67,8 @@ static int memo_get(const struct kt_report_defs *d, unsigned int kind, const cha
 	for (i = (h >> 40) & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
 		if (!memo[i])
 			break;
-		if ((memo[i] & ~1ull) == h)
-			return (int)(memo[i] & 1);
+		if ((memo[i] & ~(uint64_t)MEMO_ANSWER) == h)
+			return (int)(memo[i] & MEMO_ANSWER);
 	}
 	if (memo_used >= MEMO_SLOTS / 4 * 3) {
 		memset(memo, 0, MEMO_SLOTS * sizeof(*memo));
@@ -72,7 +80,7 @@ static int memo_get(const struct kt_report_defs *d, unsigned int kind, const cha
 	return -1;
 }
 
-static bool memo_put(uint64_t *word, uint64_t h, bool answer)
+static unsigned int memo_put(uint64_t *word, uint64_t h, unsigned int answer)
 {
 	*word = h | answer;
 	memo_used++;
@@ -93,24 +101,39 @@ static bool skipped_canon(const struct kt_report_defs *d, const struct kind_def 
 	return kt_re_full(d->generic, func, len) || kt_re_full(k->skip, func, len);
 }
 
-/* Is func generic for kind k?  Its canonical name is left in canon. */
-static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
-		       const char *func, char *canon)
+#define FACT_SKIPPED	1u	/* generic for the kind: not a guilty frame */
+#define FACT_CORRUPTING	2u	/* another stack runs into the trace here */
+
+/* What func is to kind k (FACT_*), with one canonical name and one memo
+ * lookup for both questions.  Its canonical name is left in canon. */
+static unsigned int frame_facts(const struct kt_report_defs *d, const struct kind_def *k,
+				const char *func, char *canon)
 {
 	size_t len = strlen(func), n = kt_frame_canonical(func, len, canon, FUNC_MAX);
 	uint64_t *word, h;
 	int known = memo_get(d, (unsigned int)(k - d->kinds), func, len, &word, &h);
+	unsigned int facts;
 
 	if (known >= 0)
-		return known;
-	return memo_put(word, h, skipped_canon(d, k, func, len, canon, n));
+		return (unsigned int)known;
+	facts = skipped_canon(d, k, func, len, canon, n) ? FACT_SKIPPED : 0;
+	/* e.g. should_fail: a fault-injection dump printed into the trace */
+	if (n && d->corrupting && kt_re_full(d->corrupting, canon, n))
+		facts |= FACT_CORRUPTING;
+	return memo_put(word, h, facts);
+}
+
+/* Is func generic for kind k?  Its canonical name is left in canon. */
+static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
+		       const char *func, char *canon)
+{
+	return frame_facts(d, k, func, canon) & FACT_SKIPPED;
 }
 
 /* Memoized full matches of the name lists other than the skip lists (in
  * the same memo, under "kinds" no report kind has). */
 enum memo_list {
-	MEMO_CORRUPTING = 1u << 30,
-	MEMO_RESTART,
+	MEMO_RESTART = 1u << 30,
 	MEMO_ANCHORS,
 };
 
@@ -126,18 +149,6 @@ static bool memo_full(const struct kt_report_defs *d, enum memo_list which,
 	if (known >= 0)
 		return known;
 	return memo_put(word, h, kt_re_full(re, name, len));
-}
-
-/* a frame that shows the trace is mixed with another (e.g. should_fail) */
-static bool is_corrupting(const struct kt_report_defs *d, const char *func)
-{
-	char canon[FUNC_MAX];
-	size_t n;
-
-	if (!d->corrupting)
-		return false;
-	n = kt_frame_canonical(func, strlen(func), canon, FUNC_MAX);
-	return n && memo_full(d, MEMO_CORRUPTING, d->corrupting, canon, n);
 }
 
 static bool usable(const struct kt_frame *f, const struct kind_def *k)
@@ -167,7 +178,7 @@ static unsigned int trace_section(const struct kt_report *r)
 static const struct kt_frame *pick(const struct kt_report_defs *d, const struct kind_def *k,
 				   const struct kt_report *r, char *canon)
 {
-	unsigned int s, sect = trace_section(r);
+	unsigned int s, sect = trace_section(r), facts;
 	size_t i;
 
 	for (s = 0; s < k->n_gsrc; s++) {
@@ -194,9 +205,12 @@ static const struct kt_frame *pick(const struct kt_report_defs *d, const struct 
 					continue;
 				if (k->gsrc[s] == GSRC_TRACE && f->section != sect)
 					continue;
-				if (f->func && is_corrupting(d, f->func))
+				if (!f->func)
+					continue;
+				facts = frame_facts(d, k, f->func, canon);
+				if (facts & FACT_CORRUPTING)
 					return NULL;	/* another stack runs into this one */
-				if (usable(f, k) && !is_skipped(d, k, f->func, canon))
+				if (usable(f, k) && !(facts & FACT_SKIPPED))
 					return f;
 			}
 			break;
