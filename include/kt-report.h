@@ -15,9 +15,9 @@
  *  - A struct kt_report passed to the callback owns copies of all its data.
  *    The callback may keep it by returning KT_REPORT_KEEP, and then frees it
  *    later with kt_report_free(); otherwise (return 0) the assembler frees
- *    it as soon as the callback returns.  The strings of its frames may sit
- *    in a pool of the report's (r->pool): a member may be set to a new
- *    malloc()ed string where it is NULL, but never freed by hand.
+ *    it as soon as the callback returns.  Its strings (and its frames')
+ *    may sit in a pool of the report's (r->pool): a member may be set to a
+ *    new malloc()ed string where it is NULL, but never freed by hand.
  *
  * Bounds: a report is closed after KT_REPORT_MAX_LINES lines of its own
  * context, or earlier by an end marker ("---[ end trace"), the next report

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE	/* memmem */
 #endif
 #include <assert.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,13 +85,15 @@ void kt_scanner_free(struct kt_scanner *sc)
 }
 
 /*
- * The strings of a report's frames (func, module, build id) live in blocks
- * of the report's own (r->pool), not in a malloc() each: a report has dozens
- * of frames, and the allocator was a fifth of assembling one.  The blocks
- * never move; kt_report_free() frees them, and frees any frame string
- * outside them (one a symbolizer filled in) as kt_frame_release() would.
- * So a frame of r->frames is copied in with frame_copy_pooled() and released
- * with frame_release_pooled(), never kt_frame_copy() / kt_frame_release().
+ * A report's strings (its frames' func, module and build id, its fields,
+ * modules, header words, title) live in blocks of the report's own
+ * (r->pool), not in a malloc() each: a report has dozens of them, and the
+ * allocator was a fifth of assembling one.  The first block comes in the
+ * report's own allocation.  The blocks never move; kt_report_free() frees
+ * them, and frees any string outside them (one a symbolizer filled in) as
+ * kt_frame_release() would.  So a frame is copied in with
+ * kt_report_frame_copy() and released with frame_release_pooled(), never
+ * kt_frame_copy() / kt_frame_release().
  */
 #define FRAMES_FIRST	32
 #define POOL_BLOCK	2048
@@ -101,14 +104,14 @@ struct kt_report_pool {
 	char data[];
 };
 
-static char *pool_dup(struct kt_report *r, const char *p, size_t n)
+char *kt_report_pool_dup(struct kt_report *r, const char *p, size_t n)
 {
 	struct kt_report_pool *b = r->pool;
 	char *ret;
 
 	if (!p)
 		return NULL;
-	if (!b || b->cap - b->used < n + 1) {
+	if (b->cap - b->used < n + 1) {
 		size_t cap = n + 1 > POOL_BLOCK ? n + 1 : POOL_BLOCK;
 
 		b = kt_xmalloc(sizeof(*b) + cap);
@@ -134,7 +137,7 @@ static bool pooled(const struct kt_report *r, const char *p)
 	return false;
 }
 
-/* kt_frame_release() for a frame of r->frames (copied by frame_copy_pooled()):
+/* kt_frame_release() for a frame of the report (copied by kt_report_frame_copy()):
  * the pool's strings go with the pool */
 static void frame_release_pooled(struct kt_report *r, struct kt_frame *f)
 {
@@ -151,41 +154,81 @@ static void frame_release_pooled(struct kt_report *r, struct kt_frame *f)
 		memset(f, 0, sizeof(*f));
 }
 
+/* free p unless it is the pool's */
+static void free_str(const struct kt_report *r, char *p)
+{
+	if (p && !pooled(r, p))
+		free(p);
+}
+
+/* The report and its first pool block come in one allocation: the block
+ * right after the report (at FIRST_BLOCK bytes). */
+#define FIRST_BLOCK \
+	((sizeof(struct kt_report) + _Alignof(max_align_t) - 1) / _Alignof(max_align_t) * \
+	 _Alignof(max_align_t))
+
+static struct kt_report_pool *first_block(struct kt_report *r)
+{
+	return (struct kt_report_pool *)((char *)r + FIRST_BLOCK);
+}
+
+static struct kt_report *report_new(void)
+{
+	struct kt_report *r = kt_xmalloc(FIRST_BLOCK + sizeof(struct kt_report_pool) +
+					 POOL_BLOCK);
+	struct kt_report_pool *b = first_block(r);
+
+	memset(r, 0, sizeof(*r));
+	b->next = NULL;
+	b->used = 0;
+	b->cap = POOL_BLOCK;
+	r->pool = b;
+	return r;
+}
+
 void kt_report_free(struct kt_report *r)
 {
 	size_t i;
 
 	if (!r)
 		return;
-	free(r->id);
-	free(r->kind);
-	free(r->title);
-	free(r->corrupted_reason);
-	free(r->source);
-	free(r->comm);
-	free(r->kernel);
-	free(r->build);
-	free(r->taint);
-	free(r->hardware);
-	kt_frame_release(&r->ip);
-	kt_frame_release(&r->guilty);
-	for (i = 0; i < r->n_frames; i++)
-		frame_release_pooled(r, &r->frames[i]);
+	free_str(r, r->id);
+	free_str(r, r->kind);
+	free_str(r, r->title);
+	free_str(r, r->corrupted_reason);
+	free_str(r, r->source);
+	free_str(r, r->comm);
+	free_str(r, r->kernel);
+	free_str(r, r->build);
+	free_str(r, r->taint);
+	free_str(r, r->hardware);
+	frame_release_pooled(r, &r->ip);
+	frame_release_pooled(r, &r->guilty);
+	/* most frames own nothing outside the pool (no symbolizer ran) */
+	for (i = 0; i < r->n_frames; i++) {
+		struct kt_frame *f = &r->frames[i];
+
+		if (f->file || f->inlined || (f->func && !pooled(r, f->func)) ||
+		    (f->module && !pooled(r, f->module)) ||
+		    (f->build_id && !pooled(r, f->build_id)))
+			frame_release_pooled(r, f);
+	}
 	free(r->frames);
+	for (i = 0; i < r->n_modules; i++)
+		free_str(r, r->modules[i]);
+	free(r->modules);
+	for (i = 0; i < r->n_fields; i++) {
+		free_str(r, r->fields[i].name);
+		free_str(r, r->fields[i].value);
+	}
+	free(r->fields);
 	while (r->pool) {
 		struct kt_report_pool *b = r->pool;
 
 		r->pool = b->next;
-		free(b);
+		if (b != first_block(r))
+			free(b);
 	}
-	for (i = 0; i < r->n_modules; i++)
-		free(r->modules[i]);
-	free(r->modules);
-	for (i = 0; i < r->n_fields; i++) {
-		free(r->fields[i].name);
-		free(r->fields[i].value);
-	}
-	free(r->fields);
 	free(r);
 }
 
@@ -219,9 +262,12 @@ static void add_field(struct kt_report *r, const char *name, size_t nlen,
 {
 	if (r->n_fields >= 64)
 		return;
-	r->fields = kt_xrealloc(r->fields, (r->n_fields + 1) * sizeof(*r->fields));
-	r->fields[r->n_fields].name = kt_xmemdup0(name, nlen);
-	r->fields[r->n_fields].value = kt_xmemdup0(v, vlen);
+	/* room for 4, then doubled when full */
+	if (r->n_fields == 0 || (r->n_fields >= 4 && (r->n_fields & (r->n_fields - 1)) == 0))
+		r->fields = kt_xrealloc(r->fields, (r->n_fields ? r->n_fields * 2 : 4) *
+					sizeof(*r->fields));
+	r->fields[r->n_fields].name = kt_report_pool_dup(r, name, nlen);
+	r->fields[r->n_fields].value = kt_report_pool_dup(r, v, vlen);
 	r->n_fields++;
 }
 
@@ -351,13 +397,13 @@ static int parse_int(const char *p, const char *end, const char **ret_end)
 	return q == p ? -1 : (int)v;
 }
 
-static char *dup_word(const char *p, const char *end)
+static char *dup_word(struct kt_report *r, const char *p, const char *end)
 {
 	const char *q = p;
 
 	while (q < end && *q != ' ')
 		q++;
-	return kt_xmemdup0(p, (size_t)(q - p));
+	return kt_report_pool_dup(r, p, (size_t)(q - p));
 }
 
 /* "CPU: 1 PID: 4085 Comm: syz Not tainted 4.4.107-g79f138a #2" and the
@@ -390,13 +436,13 @@ static void parse_cpu_line(struct kt_report *r, const char *s, size_t len)
 	if (!q)
 		q = end;
 	if (!r->comm)
-		r->comm = kt_xmemdup0(p, (size_t)(q - p));
+		r->comm = kt_report_pool_dup(r, p, (size_t)(q - p));
 	if (q == end)
 		return;
 	if (q[1] == 'N') {
 		p = q + 12;
 		if (!r->taint)
-			r->taint = kt_xstrdup("");
+			r->taint = kt_report_pool_dup(r, "", 0);
 	} else {
 		char buf[64];
 		size_t n = 0;
@@ -423,17 +469,17 @@ static void parse_cpu_line(struct kt_report *r, const char *s, size_t len)
 		}
 		buf[n] = '\0';
 		if (!r->taint)
-			r->taint = kt_xstrdup(buf);
+			r->taint = kt_report_pool_dup(r, buf, n);
 	}
 	while (p < end && *p == ' ')
 		p++;
 	if (p < end && !r->kernel) {
-		r->kernel = dup_word(p, end);
+		r->kernel = dup_word(r, p, end);
 		p += strlen(r->kernel);
 		while (p < end && *p == ' ')
 			p++;
 		if (p < end)
-			r->build = kt_xmemdup0(p, (size_t)(end - p));
+			r->build = kt_report_pool_dup(r, p, (size_t)(end - p));
 	}
 }
 
@@ -465,9 +511,13 @@ static bool add_modules(struct kt_report *r, const char *p, const char *end,
 		while (q < end && is_module_char(*q))
 			q++;
 		if (q > p && r->n_modules < KT_REPORT_MAX_MODULES) {
-			r->modules = kt_xrealloc(r->modules,
-						 (r->n_modules + 1) * sizeof(*r->modules));
-			r->modules[r->n_modules++] = kt_xmemdup0(p, (size_t)(q - p));
+			/* room for 16, then doubled when full */
+			if (r->n_modules == 0 ||
+			    (r->n_modules >= 16 && (r->n_modules & (r->n_modules - 1)) == 0))
+				r->modules = kt_xrealloc(r->modules,
+							 (r->n_modules ? r->n_modules * 2 : 16) *
+							 sizeof(*r->modules));
+			r->modules[r->n_modules++] = kt_report_pool_dup(r, p, (size_t)(q - p));
 		}
 		/* skip "(OE)" flags and "[last unloaded: x]" */
 		while (q < end && *q != ' ')
@@ -587,10 +637,10 @@ static struct open_report *open_report(struct kt_assembler *a, unsigned int kind
 	o->key = key;
 	a->keys |= kt_report_context_bit(key);
 	o->tick = ++a->tick;
-	r = kt_xcalloc(1, sizeof(*r));
-	r->id = kt_xstrdup(k->id);
-	r->kind = kt_xstrdup(k->kind);
-	r->source = l->source ? kt_xstrdup(l->source) : NULL;
+	r = report_new();
+	r->id = kt_report_pool_dup(r, k->id, strlen(k->id));
+	r->kind = kt_report_pool_dup(r, k->kind, strlen(k->kind));
+	r->source = l->source ? kt_report_pool_dup(r, l->source, strlen(l->source)) : NULL;
 	r->first_line = r->last_line = l->lineno;
 	r->first_usec = r->last_usec = l->mono_usec;
 	r->boot = l->boot;
@@ -603,14 +653,13 @@ static struct open_report *open_report(struct kt_assembler *a, unsigned int kind
 	return o;
 }
 
-/* kt_frame_copy(), with the strings in the report's pool */
-static void frame_copy_pooled(struct kt_report *r, struct kt_frame *ret,
-			      const struct kt_frame_view *v, enum kt_frame_context ctx)
+void kt_report_frame_copy(struct kt_report *r, struct kt_frame *ret,
+			  const struct kt_frame_view *v, enum kt_frame_context ctx)
 {
 	kt_frame_copy_scalars(ret, v, ctx);
-	ret->func = pool_dup(r, v->func, v->func_len);
-	ret->module = pool_dup(r, v->module, v->module_len);
-	ret->build_id = pool_dup(r, v->build_id, v->build_id_len);
+	ret->func = kt_report_pool_dup(r, v->func, v->func_len);
+	ret->module = kt_report_pool_dup(r, v->module, v->module_len);
+	ret->build_id = kt_report_pool_dup(r, v->build_id, v->build_id_len);
 }
 
 /*
@@ -642,7 +691,7 @@ static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 	struct kt_frame *f;
 
 	if (v->type == KT_FRAME_IP && !r->has_ip) {
-		kt_frame_copy(&r->ip, v, o->ctx);
+		kt_report_frame_copy(r, &r->ip, v, o->ctx);
 		r->has_ip = true;
 	}
 	if (r->n_frames >= 2 * KT_REPORT_MAX_FRAMES)
@@ -653,7 +702,7 @@ static void add_frame(struct open_report *o, const struct kt_frame_view *v)
 		r->frames = kt_xrealloc(r->frames, (r->n_frames ? r->n_frames * 2 : FRAMES_FIRST) *
 					sizeof(*r->frames));
 	f = &r->frames[r->n_frames++];
-	frame_copy_pooled(r, f, v, o->ctx);
+	kt_report_frame_copy(r, f, v, o->ctx);
 	f->stack = o->stack;
 	f->section = o->section;
 }
@@ -903,7 +952,7 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		parse_cpu_line(r, s, len);
 	} else if (starts(s, len, "Hardware name: ", &n)) {
 		if (!r->hardware)
-			r->hardware = kt_xmemdup0(s + n, len - n);
+			r->hardware = kt_report_pool_dup(r, s + n, len - n);
 	} else if (starts(s, len, "Modules linked in:", &n)) {
 		add_modules(r, s + n, s + len, false);
 		o->in_modules = true;

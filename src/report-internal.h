@@ -49,6 +49,13 @@ struct kt_filter {
 	unsigned int n_needles;
 };
 
+/* A copy of (p, n) plus a NUL in the report's pool (assemble.c), or NULL
+ * for a NULL p: freed with the report, never by hand. */
+char *kt_report_pool_dup(struct kt_report *r, const char *p, size_t n);
+/* kt_frame_copy() with the strings in the report's pool */
+void kt_report_frame_copy(struct kt_report *r, struct kt_frame *ret,
+			  const struct kt_frame_view *v, enum kt_frame_context ctx);
+
 void kt_filter_build(struct kt_filter *f, char *const *pats, unsigned int n);
 void kt_filter_release(struct kt_filter *f);
 bool kt_filter_anchored(const struct kt_filter *f, const char *s, size_t len);

@@ -420,7 +420,7 @@ static void set_corrupted(struct kt_report *r, const char *why)
 	if (r->corrupted)
 		return;
 	r->corrupted = true;
-	r->corrupted_reason = kt_xstrdup(why);
+	r->corrupted_reason = kt_report_pool_dup(r, why, strlen(why));
 }
 
 /*
@@ -456,7 +456,7 @@ static bool header_guilty(const struct kt_report_defs *d, const struct kind_def 
 			canon[0] = '\0';
 			continue;
 		}
-		kt_frame_copy(&r->guilty, &v, KT_CTX_TASK);
+		kt_report_frame_copy(r, &r->guilty, &v, KT_CTX_TASK);
 		r->has_guilty = true;
 		return true;
 	}
@@ -513,7 +513,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 			v.address = g->address;
 			v.has_address = g->has_address;
 			v.reliable = g->reliable;
-			kt_frame_copy(&r->guilty, &v, g->context);
+			kt_report_frame_copy(r, &r->guilty, &v, g->context);
 			r->has_guilty = true;
 			if (!stall)
 				kt_frame_canonical(g->func, strlen(g->func), canon, FUNC_MAX);
@@ -557,8 +557,7 @@ void kt_report_finish(const struct kt_report_defs *d, struct kt_report *r,
 	titled_by_func = needs_func && canon[0];
 	if (k->numbers)
 		numbers_to_num(&sb);
-	free(r->title);
-	r->title = kt_xmemdup0(sb.buf, sb.len);
+	r->title = kt_report_pool_dup(r, sb.buf, sb.len);
 	kt_strbuf_release(&sb);
 
 	if (k->corrupted)
