@@ -900,6 +900,35 @@ enum line_verdict {
 	LINE_OUT,	/* not part of it: the report ended before */
 };
 
+/* The header lines known by their first words, one compare at most. */
+enum header_literal {
+	HDR_NONE,
+	HDR_END,	/* "---[ end trace ..." */
+	HDR_CPU,	/* "CPU: 0 PID: 1 Comm: ..." */
+	HDR_HARDWARE,
+	HDR_MODULES,
+	HDR_TASK_DUMP,
+};
+
+static enum header_literal header_literal(const char *s, size_t len, size_t *ret_n)
+{
+	if (!len)
+		return HDR_NONE;
+	switch (s[0]) {
+	case '-':
+		return starts(s, len, "---[ end ", ret_n) ? HDR_END : HDR_NONE;
+	case 'C':
+		return starts(s, len, "CPU: ", ret_n) ? HDR_CPU : HDR_NONE;
+	case 'H':
+		return starts(s, len, "Hardware name: ", ret_n) ? HDR_HARDWARE : HDR_NONE;
+	case 'M':
+		return starts(s, len, "Modules linked in:", ret_n) ? HDR_MODULES : HDR_NONE;
+	case 'T':
+		return starts(s, len, "Task dump for CPU ", ret_n) ? HDR_TASK_DUMP : HDR_NONE;
+	}
+	return HDR_NONE;
+}
+
 /* A line of an open report. */
 static enum line_verdict report_line(struct kt_assembler *a, struct open_report *o,
 				     const struct kt_line *l, const struct kt_line_prep *p)
@@ -913,6 +942,7 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 	unsigned int i;
 	bool frame = false, marker = p->marker;
 	enum kt_frame_type ft = p->frame;
+	enum header_literal hdr;
 
 	if (o->in_modules) {
 		o->in_modules = false;
@@ -946,17 +976,17 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 			memcpy(o->from, s + next, len - next);
 			o->from_len = len - next;
 		}
-	} else if (starts(s, len, "---[ end ", &n)) {
+	} else if ((hdr = header_literal(s, len, &n)) == HDR_END) {
 		return LINE_LAST;
-	} else if (starts(s, len, "CPU: ", &n) && find(s, len, "PID: ")) {
+	} else if (hdr == HDR_CPU && find(s, len, "PID: ")) {
 		parse_cpu_line(r, s, len);
-	} else if (starts(s, len, "Hardware name: ", &n)) {
+	} else if (hdr == HDR_HARDWARE) {
 		if (!r->hardware)
 			r->hardware = kt_report_pool_dup(r, s + n, len - n);
-	} else if (starts(s, len, "Modules linked in:", &n)) {
+	} else if (hdr == HDR_MODULES) {
 		add_modules(r, s + n, s + len, false);
 		o->in_modules = true;
-	} else if (starts(s, len, "Task dump for CPU ", &n)) {
+	} else if (hdr == HDR_TASK_DUMP) {
 		o->aside = false;	/* the stalled CPU's own task follows */
 	} else if (!kt_filter_pass(&a->d->header_f, s, len)) {
 		/* no stack header (most lines that are not frames) */
@@ -1060,13 +1090,17 @@ static __attribute__((noinline)) int feed_line(struct kt_assembler *a, const str
 	return flags;
 }
 
-static __attribute__((noinline)) int feed_scan(struct kt_assembler *a, const struct kt_line *l,
-					       uint64_t key, bool may_start, kt_report_cb cb,
-					       void *userdata)
+int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *l,
+			     bool may_start, kt_report_cb cb, void *userdata)
 {
-	struct open_report *o = find_open(a, key);
+	uint64_t key = kt_report_context(l);
+	struct open_report *o;
 	int kind = -1;
 
+	/* most lines: no start, and no open report of their context */
+	if (!(a->keys & kt_report_context_bit(key)) && (l->prep ? l->prep->start < 0 : !may_start))
+		return 0;
+	o = find_open(a, key);
 	/* without a scan done ahead, scan here: the start on every line
 	 * that may hold one, the rest only for lines of an open report */
 	if (l->prep)
@@ -1076,17 +1110,6 @@ static __attribute__((noinline)) int feed_scan(struct kt_assembler *a, const str
 	if (!o && kind < 0)
 		return 0;
 	return feed_line(a, l, o, key, kind, cb, userdata);
-}
-
-int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *l,
-			     bool may_start, kt_report_cb cb, void *userdata)
-{
-	uint64_t key = kt_report_context(l);
-
-	/* most lines: no start, and no open report of their context */
-	if (!(a->keys & kt_report_context_bit(key)) && (l->prep ? l->prep->start < 0 : !may_start))
-		return 0;
-	return feed_scan(a, l, key, may_start, cb, userdata);
 }
 
 int kt_assembler_feed(struct kt_assembler *a, const struct kt_line *l,
