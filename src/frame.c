@@ -6,33 +6,39 @@
 #include "kt-frame.h"
 #include "kt-xalloc.h"
 
-struct cur {
-	const char *p, *end;
-};
+/*
+ * The parser walks a (p, end) pair of pointers; each step returns where it
+ * stopped, or NULL if the text is not what it wants.  Every line of a crash
+ * report passes through here (half of them frames, half register dumps,
+ * "Code:" lines, memory dumps ...), so the common cases are decided on the
+ * first byte after the blanks and the view is only initialised once the
+ * text looks like a frame.
+ */
 
 static inline bool is_space(char c)
 {
 	return c == ' ' || c == '\t';
 }
 
-static void skip_ws(struct cur *c)
+static inline const char *skip_ws(const char *p, const char *end)
 {
-	while (c->p < c->end && is_space(*c->p))
-		c->p++;
+	while (p < end && is_space(*p))
+		p++;
+	return p;
 }
 
-static inline __attribute__((always_inline)) bool eat_n(struct cur *c, const char *lit,
-							    size_t n)
+/* p + n if the n bytes at p are lit, else NULL */
+static inline __attribute__((always_inline)) const char *eat_n(const char *p, const char *end,
+							      const char *lit, size_t n)
 {
-	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0)
-		return false;
-	c->p += n;
-	return true;
+	if ((size_t)(end - p) < n || memcmp(p, lit, n) != 0)
+		return NULL;
+	return p + n;
 }
 
 /* a string literal: its length is known at compile time, and so the compare
- * is inlined (most lines of a report are tried against several) */
-#define eat(c, lit) eat_n((c), (lit), sizeof(lit) - 1)
+ * is inlined */
+#define eat(p, end, lit) eat_n((p), (end), (lit), sizeof(lit) - 1)
 
 /* value of a hex digit + 1, 0 for other bytes */
 static const unsigned char hex1[256] = {
@@ -42,35 +48,37 @@ static const unsigned char hex1[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
-static inline int hexval(char ch)
+static inline bool is_hex(char ch)
 {
-	return (int)hex1[(unsigned char)ch] - 1;
+	return hex1[(unsigned char)ch] != 0;
 }
 
-/* hex digits (optional 0x); saturates instead of overflowing */
-static bool parse_hex(struct cur *c, uint64_t *ret, bool need_0x)
+/*
+ * Hex digits (optional 0x, or required with need_0x) at p: the end of the
+ * digits, or NULL if there are none.  More than 16 digits saturate to
+ * UINT64_MAX instead of overflowing (the value wraps in the loop, which does
+ * not count, and is replaced after it).
+ */
+static inline const char *parse_hex(const char *p, const char *end, uint64_t *ret,
+				    bool need_0x)
 {
-	const char *p = c->p;
+	const char *digits;
 	uint64_t v = 0;
-	int n = 0, d;
+	unsigned int d;
 
-	if (c->end - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+	if (end - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		p += 2;
 	else if (need_0x)
-		return false;
-	while (p < c->end && (d = hexval(*p)) >= 0) {
-		if (n < 16)
-			v = v << 4 | (uint64_t)d;
-		else
-			v = UINT64_MAX;
+		return NULL;
+	digits = p;
+	while (p < end && (d = hex1[(unsigned char)*p]) != 0) {
+		v = v << 4 | (d - 1);
 		p++;
-		n++;
 	}
-	if (n == 0)
-		return false;
-	c->p = p;
-	*ret = v;
-	return true;
+	if (p == digits)
+		return NULL;
+	*ret = p - digits > 16 ? UINT64_MAX : v;
+	return p;
 }
 
 /* [A-Za-z0-9_.$] */
@@ -84,324 +92,428 @@ static inline bool is_sym_char(char ch)
 	return sym_char[(unsigned char)ch];
 }
 
-/*
- * func+0xoff/0xsize [module buildid]  -- at c->p.  With allow_bare, a plain
- * "func" without offset is accepted (arm "(func)").
- */
-static bool parse_sym(struct cur *c, struct kt_frame_view *v, bool allow_bare)
+/* The end of the symbol bytes at p.  Function names are long: four bytes a
+ * step while all four are symbol bytes, one branch for the four. */
+static inline const char *scan_sym(const char *p, const char *end)
 {
-	const char *start = c->p, *p = c->p;
-	struct cur t;
+	const unsigned char *u = (const unsigned char *)p;
 
-	while (p < c->end && is_sym_char(*p))
+	while (end - p >= 4 &&
+	       (sym_char[u[0]] & sym_char[u[1]] & sym_char[u[2]] & sym_char[u[3]])) {
+		p += 4;
+		u += 4;
+	}
+	while (p < end && is_sym_char(*p))
 		p++;
-	if (p == start)
-		return false;
+	return p;
+}
+
+static inline void view_init(struct kt_frame_view *v)
+{
+	*v = (struct kt_frame_view){ .reliable = true };
+}
+
+/*
+ * The rest of a symbol whose name is [start, p): "+0xoff/0xsize [module
+ * buildid]".  With allow_bare, a plain "func" without offset is accepted
+ * (arm "(func)"); without it, a name of the form 0x<hex> is a bare address
+ * (v->func NULL).  Returns the end of what was used, NULL if nothing fits;
+ * v may then be half filled.
+ */
+static const char *parse_sym_tail(const char *start, const char *p, const char *end,
+				  struct kt_frame_view *v, bool allow_bare)
+{
+	const char *t, *m, *e, *b = NULL;
+
 	v->func = start;
 	v->func_len = (size_t)(p - start);
-	c->p = p;
-	if (c->p < c->end && *c->p == '+') {
-		t = *c;
-		t.p++;
-		if (!parse_hex(&t, &v->offset, true))
-			return false;
+	if (p < end && *p == '+') {
+		p = parse_hex(p + 1, end, &v->offset, true);
+		if (!p)
+			return NULL;
 		v->has_offset = true;
-		if (t.p < t.end && *t.p == '/') {
-			t.p++;
-			if (!parse_hex(&t, &v->size, true))
-				return false;
+		if (p < end && *p == '/') {
+			p = parse_hex(p + 1, end, &v->size, true);
+			if (!p)
+				return NULL;
 			v->has_size = true;
 		}
-		*c = t;
 	} else if (!allow_bare) {
 		/* a bare hex address "0xffffffff8100" */
-		if (v->func_len > 2 && start[0] == '0' && start[1] == 'x') {
-			t.p = start;
-			t.end = c->end;
-			if (parse_hex(&t, &v->address, true) && t.p == p) {
-				v->has_address = true;
-				v->func = NULL;
-				v->func_len = 0;
-				return true;
-			}
+		if (v->func_len > 2 && start[0] == '0' && start[1] == 'x' &&
+		    parse_hex(start, end, &v->address, true) == p) {
+			v->has_address = true;
+			v->func = NULL;
+			v->func_len = 0;
+			return p;
 		}
-		return false;
+		return NULL;
 	}
-	/* " [module]" or " [module buildid]" */
-	t = *c;
-	skip_ws(&t);
-	if (t.p < t.end && *t.p == '[' && !(t.end - t.p > 1 && t.p[1] == '<')) {
-		const char *m = ++t.p, *e;
-
-		while (t.p < t.end && *t.p != ']' && *t.p != ' ')
-			t.p++;
-		e = t.p;
-		if (t.p < t.end && *t.p == ' ') {
-			const char *b = ++t.p;
-
-			while (t.p < t.end && *t.p != ']')
-				t.p++;
+	/* " [module]" or " [module buildid]" ("[<" is the next frame's address) */
+	t = skip_ws(p, end);
+	if (t == end || *t != '[' || (end - t > 1 && t[1] == '<'))
+		return p;
+	m = ++t;
+	while (t < end && *t != ']' && *t != ' ')
+		t++;
+	e = t;
+	if (t < end && *t == ' ') {
+		b = ++t;
+		while (t < end && *t != ']')
+			t++;
+	}
+	if (t < end && e > m) {		/* at the ']' */
+		v->module = m;
+		v->module_len = (size_t)(e - m);
+		if (b) {
 			v->build_id = b;
-			v->build_id_len = (size_t)(t.p - b);
+			v->build_id_len = (size_t)(t - b);
 		}
-		if (t.p < t.end && *t.p == ']' && e > m) {
-			v->module = m;
-			v->module_len = (size_t)(e - m);
-			c->p = t.p + 1;
-		} else {
-			v->build_id = NULL;
-			v->build_id_len = 0;
-		}
+		p = t + 1;
 	}
-	return true;
+	return p;
+}
+
+/* func+0xoff/0xsize [module buildid] at p (see parse_sym_tail()) */
+static inline const char *parse_sym(const char *p, const char *end, struct kt_frame_view *v,
+				    bool allow_bare)
+{
+	const char *q = scan_sym(p, end);
+
+	return q == p ? NULL : parse_sym_tail(p, q, end, v, allow_bare);
 }
 
 /* "[<ffffffff81000000>]" */
-static bool parse_bracket_addr(struct cur *c, uint64_t *ret)
+static inline const char *parse_bracket_addr(const char *p, const char *end, uint64_t *ret)
 {
-	struct cur t = *c;
-
-	if (!eat(&t, "[<"))
-		return false;
-	if (!parse_hex(&t, ret, false))
-		return false;
-	if (!eat(&t, ">]"))
-		return false;
-	*c = t;
-	return true;
+	if (end - p < 2 || p[0] != '[' || p[1] != '<')
+		return NULL;
+	p = parse_hex(p + 2, end, ret, false);
+	if (!p || end - p < 2 || p[0] != '>' || p[1] != ']')
+		return NULL;
+	return p + 2;
 }
 
+#define M(name, ctx) { name, sizeof(name) - 1, ctx }
 static const struct {
 	const char *name;
+	size_t len;
 	enum kt_frame_context ctx;
 } markers[] = {
-	{ "<IRQ>", KT_CTX_IRQ },	{ "</IRQ>", KT_CTX_TASK },
-	{ "<EOI>", KT_CTX_TASK },	{ "<TASK>", KT_CTX_TASK },
-	{ "</TASK>", KT_CTX_TASK },	{ "<NMI>", KT_CTX_NMI },
-	{ "</NMI>", KT_CTX_TASK },	{ "<<EOE>>", KT_CTX_TASK },
-	{ "<EOE>", KT_CTX_TASK },	{ "<SOFTIRQ>", KT_CTX_SOFTIRQ },
-	{ "</SOFTIRQ>", KT_CTX_IRQ },	{ "<#DF>", KT_CTX_EXCEPTION },
-	{ "</#DF>", KT_CTX_TASK },	{ "<#MC>", KT_CTX_EXCEPTION },
-	{ "</#MC>", KT_CTX_TASK },	{ "<#DB>", KT_CTX_EXCEPTION },
-	{ "</#DB>", KT_CTX_TASK },	{ "<DB>", KT_CTX_EXCEPTION },
-	{ "<#VC>", KT_CTX_EXCEPTION },	{ "</#VC>", KT_CTX_TASK },
-	{ "<#BP>", KT_CTX_EXCEPTION },	{ "</#BP>", KT_CTX_TASK },
+	M("<IRQ>", KT_CTX_IRQ),		M("</IRQ>", KT_CTX_TASK),
+	M("<EOI>", KT_CTX_TASK),	M("<TASK>", KT_CTX_TASK),
+	M("</TASK>", KT_CTX_TASK),	M("<NMI>", KT_CTX_NMI),
+	M("</NMI>", KT_CTX_TASK),	M("<<EOE>>", KT_CTX_TASK),
+	M("<EOE>", KT_CTX_TASK),	M("<SOFTIRQ>", KT_CTX_SOFTIRQ),
+	M("</SOFTIRQ>", KT_CTX_IRQ),	M("<#DF>", KT_CTX_EXCEPTION),
+	M("</#DF>", KT_CTX_TASK),	M("<#MC>", KT_CTX_EXCEPTION),
+	M("</#MC>", KT_CTX_TASK),	M("<#DB>", KT_CTX_EXCEPTION),
+	M("</#DB>", KT_CTX_TASK),	M("<DB>", KT_CTX_EXCEPTION),
+	M("<#VC>", KT_CTX_EXCEPTION),	M("</#VC>", KT_CTX_TASK),
+	M("<#BP>", KT_CTX_EXCEPTION),	M("</#BP>", KT_CTX_TASK),
 };
+#undef M
 
-/* Eat markers at c->p; returns true if at least one was seen. */
-static bool eat_markers(struct cur *c, enum kt_frame_context *ret)
+/*
+ * Eat markers (and the blanks after each) at p, which is at a '<'; returns
+ * where they end, NULL if there is none.  *ret is the context after the last.
+ */
+static const char *eat_markers(const char *p, const char *end, enum kt_frame_context *ret)
 {
+	const char *q;
 	bool any = false;
 	size_t i;
 
-	for (;;) {
-		skip_ws(c);
-		if (c->p >= c->end || *c->p != '<')
-			return any;
+	while (p < end && *p == '<') {
+		q = NULL;
 		for (i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
-			if (eat_n(c, markers[i].name, strlen(markers[i].name)))
+			if ((q = eat_n(p, end, markers[i].name, markers[i].len)))
 				break;
-		if (i == sizeof(markers) / sizeof(markers[0]))
-			return any;
+		if (!q)
+			break;
 		*ret = markers[i].ctx;
 		any = true;
+		p = skip_ws(q, end);
 	}
+	return any ? p : NULL;
 }
 
 bool kt_frame_marker(const char *s, size_t len, enum kt_frame_context *ret_ctx)
 {
-	struct cur c = { s, s + len };
+	const char *end = s + len, *p = skip_ws(s, end);
 	enum kt_frame_context ctx = KT_CTX_TASK;
 
 	/* most lines: not a '<' after the blanks */
-	skip_ws(&c);
-	if (c.p == c.end || *c.p != '<' || !eat_markers(&c, &ctx))
+	if (p == end || *p != '<')
 		return false;
-	skip_ws(&c);
-	if (c.p != c.end)
+	p = eat_markers(p, end, &ctx);
+	if (p != end)		/* none, or other text after them */
 		return false;
 	*ret_ctx = ctx;
 	return true;
 }
 
-static enum kt_frame_type finish(struct cur *c, struct kt_frame_view *v,
+/* trailing annotations: "(unreliable)", arm64 "(T)"/"(P)", s390 ")" */
+static inline const char *finish(const char *p, const char *end, struct kt_frame_view *v,
 				 enum kt_frame_type type)
 {
-	skip_ws(c);
-	/* trailing annotations: "(unreliable)", arm64 "(T)"/"(P)", s390 ")" */
-	if (c->p < c->end && eat(c, "(unreliable)"))
+	const char *q;
+
+	p = skip_ws(p, end);
+	if (p < end && *p == '(' && (q = eat(p, end, "(unreliable)"))) {
 		v->reliable = false;
+		p = q;
+	}
 	v->type = type;
+	return p;
+}
+
+/* the symbol of an IP line at p, then the end of the line */
+static enum kt_frame_type ip_sym(const char *p, const char *end, struct kt_frame_view *v,
+				 enum kt_frame_type type)
+{
+	p = parse_sym(p, end, v, false);
+	if (!p || !v->func)
+		return KT_FRAME_NONE;
+	finish(p, end, v, type);
 	return type;
 }
 
-static enum kt_frame_type parse_ip_line(struct cur *c, struct kt_frame_view *v)
+/*
+ * The instruction pointer lines, told apart by their first byte, at p.
+ * KT_FRAME_NONE if p is not one (v may then be half filled).
+ */
+static enum kt_frame_type parse_ip_line(const char *p, const char *end, struct kt_frame_view *v)
 {
+	enum kt_frame_type type = KT_FRAME_IP;
+	const char *q;
 	uint64_t dummy;
 
-	/* RIP: 0010:func+0x1a/0x30, EIP: 0060:[<c10>] func+.., EIP: func+.. */
-	if (eat(c, "RIP: ") || eat(c, "EIP: ") || eat(c, "IP: ")) {
-		skip_ws(c);
-		if (c->end - c->p > 5 && c->p[4] == ':' && hexval(c->p[0]) >= 0) {
-			c->p += 5;
+	switch (*p) {
+	case 'R':	/* RIP: 0010:func+0x1a/0x30 */
+		q = eat(p, end, "RIP: ");
+		goto x86;
+	case 'E':	/* EIP: 0060:[<c10>] func+.., EIP: func+.. */
+		q = eat(p, end, "EIP: ");
+		goto x86;
+	case 'I':
+		q = eat(p, end, "IP: ");
+x86:
+		if (!q)
+			return KT_FRAME_NONE;
+		view_init(v);
+		p = skip_ws(q, end);
+		if (end - p > 5 && p[4] == ':' && is_hex(p[0]))
+			p += 5;
+		if ((q = parse_bracket_addr(p, end, &v->address))) {
+			v->has_address = true;
+			p = q;
 		}
-		if (parse_bracket_addr(c, &v->address))
+		p = skip_ws(p, end);
+		/* "[<a>]  [<a>] func" */
+		if ((q = parse_bracket_addr(p, end, &v->address)))
+			p = skip_ws(q, end);
+		return ip_sym(p, end, v, KT_FRAME_IP);
+	case 'l':	/* arm64: "pc : func+0x1c/0x30", "lr : func+.." */
+		type = KT_FRAME_LR;
+		/* fall through */
+	case 'p':
+		q = type == KT_FRAME_LR ? eat(p, end, "lr : ") : eat(p, end, "pc : ");
+		if (!q)
+			return KT_FRAME_NONE;
+		view_init(v);
+		if ((p = parse_bracket_addr(q, end, &v->address)))
 			v->has_address = true;
-		skip_ws(c);
-		if (parse_bracket_addr(c, &v->address))	/* "[<a>]  [<a>] func" */
-			skip_ws(c);
-		if (!parse_sym(c, v, false) || !v->func)
+		else
+			p = q;
+		return ip_sym(skip_ws(p, end), end, v, type);
+	case 'L':	/* arm "LR is at func+..", ppc "LR [c0000000] func+.." */
+		type = KT_FRAME_LR;
+		if ((q = eat(p, end, "LR [")))
+			goto ppc;
+		q = eat(p, end, "LR is at ");
+		goto arm;
+	case 'P':	/* arm: "PC is at func+0x.." */
+		q = eat(p, end, "PC is at ");
+arm:
+		if (!q)
 			return KT_FRAME_NONE;
-		return finish(c, v, KT_FRAME_IP);
-	}
-	/* arm64: "pc : func+0x1c/0x30", "lr : func+.." */
-	if (eat(c, "pc : ") || eat(c, "lr : ")) {
-		bool lr = c->p[-4] == 'r';
-
-		if (parse_bracket_addr(c, &v->address))
-			v->has_address = true;
-		skip_ws(c);
-		if (!parse_sym(c, v, false) || !v->func)
+		view_init(v);
+		return ip_sym(q, end, v, type);
+	case 'N':	/* ppc: "NIP [c000000000012345] func+0x../0x.." */
+		q = eat(p, end, "NIP [");
+		if (!q)
 			return KT_FRAME_NONE;
-		return finish(c, v, lr ? KT_FRAME_LR : KT_FRAME_IP);
-	}
-	/* arm: "PC is at func+0x..", "LR is at func+.." */
-	if (eat(c, "PC is at ") || eat(c, "LR is at ")) {
-		bool lr = c->p[-9] == 'L';
-
-		if (!parse_sym(c, v, false) || !v->func)
-			return KT_FRAME_NONE;
-		return finish(c, v, lr ? KT_FRAME_LR : KT_FRAME_IP);
-	}
-	/* ppc: "NIP [c000000000012345] func+0x../0x..", "LR [..] func" */
-	if (eat(c, "NIP [") || eat(c, "LR [")) {
-		bool lr = c->p[-4] == 'L' && c->p[-3] == 'R';
-
-		if (!parse_hex(c, &v->address, false) || !eat(c, "]"))
+ppc:
+		view_init(v);
+		p = parse_hex(q, end, &v->address, false);
+		if (!p || p == end || *p != ']')
 			return KT_FRAME_NONE;
 		v->has_address = true;
-		skip_ws(c);
-		if (!parse_sym(c, v, false) || !v->func)
+		return ip_sym(skip_ws(p + 1, end), end, v, type);
+	case 'K':	/* s390: "Krnl PSW : 0704f00180000000 000003ff8086d03a (func+0x3a/0x1000 [mod])" */
+		q = eat(p, end, "Krnl PSW : ");
+		if (!q || !(p = parse_hex(q, end, &dummy, false)))
 			return KT_FRAME_NONE;
-		return finish(c, v, lr ? KT_FRAME_LR : KT_FRAME_IP);
-	}
-	/* s390: "Krnl PSW : 0704f00180000000 000003ff8086d03a (func+0x3a/0x1000 [mod])" */
-	if (eat(c, "Krnl PSW : ")) {
-		if (!parse_hex(c, &dummy, false))
-			return KT_FRAME_NONE;
-		skip_ws(c);
-		if (!parse_hex(c, &v->address, false))
+		view_init(v);
+		p = parse_hex(skip_ws(p, end), end, &v->address, false);
+		if (!p)
 			return KT_FRAME_NONE;
 		v->has_address = true;
-		skip_ws(c);
-		if (!eat(c, "(") || !parse_sym(c, v, false) || !v->func)
+		p = skip_ws(p, end);
+		if (p == end || *p != '(')
 			return KT_FRAME_NONE;
-		return finish(c, v, KT_FRAME_IP);
+		return ip_sym(p + 1, end, v, KT_FRAME_IP);
 	}
 	return KT_FRAME_NONE;
+}
+
+/* ppc: "--- interrupt: 700 at func+0x2c/0x70", where the exception hit; p
+ * is after "--- interrupt: " */
+static enum kt_frame_type parse_interrupt(const char *p, const char *end,
+					  struct kt_frame_view *v)
+{
+	while (p < end && is_hex(*p))
+		p++;
+	if (!(p = eat(p, end, " at ")))
+		return KT_FRAME_NONE;
+	view_init(v);
+	p = parse_sym(p, end, v, false);
+	if (!p || !v->func || !v->has_offset)
+		return KT_FRAME_NONE;
+	finish(p, end, v, KT_FRAME_CALL);
+	return KT_FRAME_CALL;
+}
+
+/*
+ * A call frame whose symbol is [start, p) (see parse_sym_tail()), then the
+ * end of the line: a trailing s390 ")", arm64 "(T)", "(unreliable)" and a
+ * "file.c:123" location are fine; other text is not.
+ */
+static enum kt_frame_type call_sym(const char *start, const char *p, const char *end,
+				   struct kt_frame_view *v)
+{
+	const char *q;
+
+	p = parse_sym_tail(start, p, end, v, false);
+	if (!p)
+		return KT_FRAME_NONE;
+	/* (the name is followed by an offset or is a bare address) */
+	if (v->func && v->func_len == 1 && v->func[0] == '.')
+		return KT_FRAME_NONE;
+	p = finish(p, end, v, KT_FRAME_CALL);
+	if (p < end && *p != '(' && *p != ')' && *p != '[') {
+		for (q = p; q < end && *q != ' ' && *q != ':'; q++)
+			;
+		if (q + 1 >= end || *q != ':' || q[1] < '0' || q[1] > '9')
+			return KT_FRAME_NONE;
+	}
+	return KT_FRAME_CALL;
+}
+
+/*
+ * The frames that start with a marker, a bracket or a '?', at p:
+ * "<IRQ> [<ffff>] func+..", s390 "([<0000>] func+..)", ppc
+ * "[c000000010f930b0] [c000000008068df8] func+..", "[<ffff>] ? func+..",
+ * arm "[<c0123456>] (func+0x1/0x2) from [<..>] (caller+..)", "? func+..".
+ */
+static enum kt_frame_type parse_prefixed(const char *s, const char *p, const char *end,
+					 struct kt_frame_view *v, size_t *ret_next)
+{
+	const char *q;
+	uint64_t addr2;
+
+	view_init(v);
+	if (*p == '<') {
+		if ((q = eat_markers(p, end, &v->context))) {
+			v->context_change = true;
+			p = q;
+		}
+		if (p == end)
+			return KT_FRAME_NONE;
+	}
+	/* s390 "([<0000>] func+..)" first frame */
+	if (*p == '(' && end - p > 2 && p[1] == '[')
+		p++;
+	/* ppc "[c000000010f930b0] [c000000008068df8] func+.." */
+	if (*p == '[' && end - p > 1 && p[1] != '<') {
+		q = parse_hex(p + 1, end, &addr2, false);
+		if (!q || !(q = eat(q, end, "] [")) ||
+		    !(q = parse_hex(q, end, &v->address, false)) || q == end || *q != ']')
+			return KT_FRAME_NONE;
+		v->has_address = true;
+		p = skip_ws(q + 1, end);
+	}
+	if ((q = parse_bracket_addr(p, end, &v->address))) {
+		v->has_address = true;
+		p = skip_ws(q, end);
+		/* arm: "[<c0123456>] (func+0x1/0x2) from [<..>] (caller+..)" */
+		if (p < end && *p == '(') {
+			p = parse_sym(p + 1, end, v, true);
+			if (!p || p == end || *p != ')')
+				return KT_FRAME_NONE;
+			p = skip_ws(p + 1, end);
+			if (ret_next && (q = eat(p, end, "from ")))
+				*ret_next = (size_t)(q - s);
+			v->type = KT_FRAME_CALL;
+			return KT_FRAME_CALL;
+		}
+		/* 32-bit x86 "[<c1>] ? func" and old "[<ffff>] func" */
+	}
+	if (p < end && *p == '?') {
+		v->reliable = false;
+		p = skip_ws(p + 1, end);
+	}
+	q = scan_sym(p, end);
+	if (q == p)
+		return KT_FRAME_NONE;
+	return call_sym(p, q, end, v);
 }
 
 enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 				  struct kt_frame_view *ret, size_t *ret_next)
 {
-	struct cur c = { s, s + len };
+	const char *end = s + len, *p, *q;
 	struct kt_frame_view v;
 	enum kt_frame_type t;
-	uint64_t addr2;
 
-	memset(&v, 0, sizeof(v));
-	v.reliable = true;
 	if (ret_next)
 		*ret_next = len;
 	ret->type = KT_FRAME_NONE;
-	skip_ws(&c);
-	if (c.p >= c.end)
+	p = skip_ws(s, end);
+	if (p == end)
 		return KT_FRAME_NONE;
 
-	/* ppc: "--- interrupt: 700 at func+0x2c/0x70": where the exception hit */
-	if (eat(&c, "--- interrupt: ")) {
-		while (c.p < c.end && hexval(*c.p) >= 0)
-			c.p++;
-		if (!eat(&c, " at ") || !parse_sym(&c, &v, false) || !v.func || !v.has_offset)
-			return KT_FRAME_NONE;
-		t = finish(&c, &v, KT_FRAME_CALL);
-		*ret = v;
-		return t;
-	}
-	if ((*c.p >= 'A' && *c.p <= 'Z') || *c.p == 'p' || *c.p == 'l') {
-		struct cur t2 = c;
-
-		t = parse_ip_line(&t2, &v);
-		if (t != KT_FRAME_NONE) {
-			*ret = v;
-			return t;
-		}
+	switch (*p) {
+	case '-':
+		q = eat(p, end, "--- interrupt: ");
+		t = q ? parse_interrupt(q, end, &v) : KT_FRAME_NONE;
+		break;
+	case '<': case '(': case '[': case '?':
+		t = parse_prefixed(s, p, end, &v, ret_next);
+		break;
+	case 'R': case 'E': case 'I': case 'p': case 'l': case 'P': case 'L': case 'N': case 'K':
+		t = parse_ip_line(p, end, &v);
+		if (t != KT_FRAME_NONE)
+			break;
 		/* not an IP line: maybe a plain frame "SyS_write+0x1/0x2" */
-		memset(&v, 0, sizeof(v));
-		v.reliable = true;
-	}
-	if (*c.p == '<' && eat_markers(&c, &v.context))
-		v.context_change = true;
-	skip_ws(&c);
-	/* s390 "([<0000>] func+..)" first frame */
-	if (c.p < c.end && *c.p == '(' && c.end - c.p > 2 && c.p[1] == '[')
-		c.p++;
-	/* ppc "[c000000010f930b0] [c000000008068df8] func+.." */
-	if (c.p < c.end && *c.p == '[' && c.end - c.p > 1 && c.p[1] != '<') {
-		struct cur t2 = c;
-
-		t2.p++;
-		if (parse_hex(&t2, &addr2, false) && eat(&t2, "] [") &&
-		    parse_hex(&t2, &v.address, false) && eat(&t2, "]")) {
-			v.has_address = true;
-			c = t2;
-			skip_ws(&c);
-		} else {
+		/* fall through */
+	default:
+		/*
+		 * Most lines: a name.  Frames go on with "+0x" or are a bare
+		 * "0x..." address; "RAX: ...", "Code: ..", "ffff8880..: fc"
+		 * and the rest of a report stop here, before any view is set.
+		 */
+		q = scan_sym(p, end);
+		if (q == p || ((q == end || *q != '+') &&
+		    !(q - p > 2 && p[0] == '0' && p[1] == 'x')))
 			return KT_FRAME_NONE;
-		}
+		view_init(&v);
+		t = call_sym(p, q, end, &v);
+		break;
 	}
-	if (parse_bracket_addr(&c, &v.address)) {
-		v.has_address = true;
-		skip_ws(&c);
-		/* arm: "[<c0123456>] (func+0x1/0x2) from [<..>] (caller+..)" */
-		if (c.p < c.end && *c.p == '(') {
-			c.p++;
-			if (!parse_sym(&c, &v, true) || !eat(&c, ")"))
-				return KT_FRAME_NONE;
-			skip_ws(&c);
-			if (ret_next && eat(&c, "from "))
-				*ret_next = (size_t)(c.p - s);
-			v.type = KT_FRAME_CALL;
-			*ret = v;
-			return KT_FRAME_CALL;
-		}
-		/* 32-bit x86 "[<c1>] ? func" and old "[<ffff>] func" */
-	}
-	skip_ws(&c);
-	if (c.p < c.end && *c.p == '?') {
-		v.reliable = false;
-		c.p++;
-		skip_ws(&c);
-	}
-	if (!parse_sym(&c, &v, false))
-		return KT_FRAME_NONE;
-	/* a frame needs an offset (func+0x..) or is a bare address */
-	if (v.func && !v.has_offset)
-		return KT_FRAME_NONE;
-	if (v.func && v.func_len && v.func[0] == '.' && v.func_len == 1)
-		return KT_FRAME_NONE;
-	t = finish(&c, &v, KT_FRAME_CALL);
-	/* trailing s390 ")", arm64 "(T)" and a "file.c:123" location are fine;
-	 * other text is not */
-	if (c.p < c.end && *c.p != '(' && *c.p != ')' && *c.p != '[') {
-		const char *q = c.p;
-
-		while (q < c.end && *q != ' ' && *q != ':')
-			q++;
-		if (q + 1 >= c.end || *q != ':' || q[1] < '0' || q[1] > '9')
-			return KT_FRAME_NONE;
-	}
-	*ret = v;
+	if (t != KT_FRAME_NONE)
+		*ret = v;
 	return t;
 }
 
