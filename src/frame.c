@@ -238,19 +238,27 @@ static const char *eat_markers(const char *p, const char *end, enum kt_frame_con
 	return any ? p : NULL;
 }
 
-bool kt_frame_marker(const char *s, size_t len, enum kt_frame_context *ret_ctx)
+/* kt_frame_marker() once it has seen a '<' at p */
+static __attribute__((noinline)) bool marker_line(const char *p, const char *end,
+						  enum kt_frame_context *ret_ctx)
 {
-	const char *end = s + len, *p = skip_ws(s, end);
 	enum kt_frame_context ctx = KT_CTX_TASK;
 
-	/* most lines: not a '<' after the blanks */
-	if (p == end || *p != '<')
-		return false;
 	p = eat_markers(p, end, &ctx);
 	if (p != end)		/* none, or other text after them */
 		return false;
 	*ret_ctx = ctx;
 	return true;
+}
+
+bool kt_frame_marker(const char *s, size_t len, enum kt_frame_context *ret_ctx)
+{
+	const char *end = s + len, *p = skip_ws(s, end);
+
+	/* most lines: not a '<' after the blanks (and no stack frame for them) */
+	if (p == end || *p != '<')
+		return false;
+	return marker_line(p, end, ret_ctx);
 }
 
 /* trailing annotations: "(unreliable)", arm64 "(T)"/"(P)", s390 ")" */
@@ -506,7 +514,7 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 		 */
 		q = scan_sym(p, end);
 		if (q == p || ((q == end || *q != '+') &&
-		    !(q - p > 2 && p[0] == '0' && p[1] == 'x')))
+			       !(q - p > 2 && p[0] == '0' && p[1] == 'x')))
 			return KT_FRAME_NONE;
 		view_init(&v);
 		t = call_sym(p, q, end, &v);
