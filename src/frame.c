@@ -92,16 +92,41 @@ static inline bool is_sym_char(char ch)
 	return sym_char[(unsigned char)ch];
 }
 
-/* The end of the symbol bytes at p.  Function names are long: four bytes a
- * step while all four are symbol bytes, one branch for the four. */
+/* the number of trailing one bits of m, m != all ones */
+static inline unsigned int trailing_ones(unsigned int m)
+{
+#if defined(__GNUC__)
+	return (unsigned int)__builtin_ctz(~m);
+#else
+	unsigned int n = 0;
+
+	while (m & 1) {
+		m >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
+/*
+ * The end of the symbol bytes at p.  Function names are long: eight bytes
+ * a step, their classes gathered into one mask, so that one branch decides
+ * eight bytes and the first other byte is found without a loop.
+ */
 static inline const char *scan_sym(const char *p, const char *end)
 {
-	const unsigned char *u = (const unsigned char *)p;
+	const unsigned char *u;
+	unsigned int m;
 
-	while (end - p >= 4 &&
-	       (sym_char[u[0]] & sym_char[u[1]] & sym_char[u[2]] & sym_char[u[3]])) {
-		p += 4;
-		u += 4;
+	while (end - p >= 8) {
+		u = (const unsigned char *)p;
+		/* (0 or 1 each: the sums are ors, and fold into address arithmetic) */
+		m = sym_char[u[0]] + 2u * sym_char[u[1]] + 4u * sym_char[u[2]] +
+		    8u * sym_char[u[3]] + 16u * sym_char[u[4]] + 32u * sym_char[u[5]] +
+		    64u * sym_char[u[6]] + 128u * sym_char[u[7]];
+		if (m != 0xff)
+			return p + trailing_ones(m);
+		p += 8;
 	}
 	while (p < end && is_sym_char(*p))
 		p++;
