@@ -133,9 +133,18 @@ static inline const char *scan_sym(const char *p, const char *end)
 	return p;
 }
 
+/* An empty view.  Field by field: a compound literal or memset of the
+ * whole struct becomes "rep stos", slow to start for its 12 words. */
 static inline void view_init(struct kt_frame_view *v)
 {
-	*v = (struct kt_frame_view){ .reliable = true };
+	v->type = KT_FRAME_NONE;
+	v->func = v->module = v->build_id = NULL;
+	v->func_len = v->module_len = v->build_id_len = 0;
+	v->offset = v->size = v->address = 0;
+	v->has_offset = v->has_size = v->has_address = false;
+	v->reliable = true;
+	v->context_change = false;
+	v->context = KT_CTX_TASK;
 }
 
 /*
