@@ -94,6 +94,62 @@ static void test_other_arches(void **state)
 	assert_int_equal(parse(" [<00000000001ab224>] load_module+0x1414/0x19f4", &v), KT_FRAME_CALL);
 }
 
+/* The IP lines are told apart by their first byte: each form, and lines
+ * that start with the same letters but are something else. */
+static void test_ip_lines(void **state)
+{
+	struct kt_frame_view v;
+
+	assert_int_equal(parse("IP: [<ffffffff81234567>] foo+0x1/0x2", &v), KT_FRAME_IP);
+	assert_func(&v, "foo");
+	assert_true(v.has_address && v.address == 0xffffffff81234567ull);
+	assert_int_equal(parse("EIP: [<c1234567>] bar+0x5/0x10 SS:ESP 0068:f5c2de3c", &v),
+			 KT_FRAME_IP);
+	assert_func(&v, "bar");
+	assert_int_equal(parse("EIP: 0060:[<c1234567>] EFLAGS: 00010246 CPU: 0", &v),
+			 KT_FRAME_NONE);
+	assert_int_equal(parse("RIP: 0010:", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("lr : [<ffff000008123456>] lkdtm_do_action+0x24/0x40", &v),
+			 KT_FRAME_LR);
+	assert_true(v.has_address);
+	assert_int_equal(parse("lr : 0xffff000008123456", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("pc : 0xffff000008123456", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("LR is at do_one_initcall+0x40/0x1d0", &v), KT_FRAME_LR);
+	assert_func(&v, "do_one_initcall");
+	assert_int_equal(parse("PC is at 0xc0123456", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("LR [c000000000123456] .foo+0x10/0x20", &v), KT_FRAME_LR);
+	assert_func(&v, ".foo");
+	assert_true(v.has_address && v.address == 0xc000000000123456ull);
+	assert_int_equal(parse("LR = 0xc000000000123456", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("NIP:  c000000000123456 LR: c000000000123450 CTR: 0", &v),
+			 KT_FRAME_NONE);
+	assert_int_equal(parse("Krnl PSW : 0704f00180000000 000003ff8086d03a (f+0x3a/0x100 [m])",
+			       &v), KT_FRAME_IP);
+	assert_true(v.has_address && v.address == 0x3ff8086d03aull);
+	assert_int_equal(v.module_len, 1);
+	assert_int_equal(parse("Krnl GPRS: 0000000000000000 0000000000000001", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("Kernel panic - not syncing: Fatal exception", &v), KT_FRAME_NONE);
+	/* frames whose names begin with those letters */
+	assert_int_equal(parse(" lock_acquire+0x29d/0x740", &v), KT_FRAME_CALL);
+	assert_func(&v, "lock_acquire");
+	assert_int_equal(parse(" pci_device_probe+0x1/0x2 [pci]", &v), KT_FRAME_CALL);
+	assert_int_equal(v.module_len, 3);
+	assert_int_equal(parse("RIP_x+0x1/0x2", &v), KT_FRAME_CALL);
+	assert_func(&v, "RIP_x");
+	assert_int_equal(parse("IPv6_addr+0x1/0x2", &v), KT_FRAME_CALL);
+	assert_int_equal(parse("LRU_add+0x1/0x2", &v), KT_FRAME_CALL);
+	assert_int_equal(parse("NIP_x+0x1/0x2", &v), KT_FRAME_CALL);
+	assert_int_equal(parse("Kthread_x+0x1/0x2", &v), KT_FRAME_CALL);
+	assert_int_equal(parse("SyS_write+0x1/0x2", &v), KT_FRAME_CALL);
+	assert_func(&v, "SyS_write");
+	/* ppc interrupt frames */
+	assert_int_equal(parse("--- interrupt: 700 at .foo+0x2c/0x70", &v), KT_FRAME_CALL);
+	assert_func(&v, ".foo");
+	assert_true(v.has_offset && v.offset == 0x2c);
+	assert_int_equal(parse("--- interrupt: 700", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("---[ end trace 0000000000000000 ]---", &v), KT_FRAME_NONE);
+}
+
 static void test_markers(void **state)
 {
 	enum kt_frame_context c;
@@ -109,6 +165,10 @@ static void test_markers(void **state)
 	assert_true(kt_frame_marker(" <#DF>", 6, &c));
 	assert_int_equal(c, KT_CTX_EXCEPTION);
 	assert_false(kt_frame_marker(" <IRQ> foo", 10, &c));
+	assert_true(kt_frame_marker("<IRQ> </IRQ>  <NMI>\t", 20, &c));
+	assert_int_equal(c, KT_CTX_NMI);
+	assert_false(kt_frame_marker(" <IRQ> <FOO>", 12, &c));
+	assert_false(kt_frame_marker("   ", 3, &c));
 }
 
 static void canon(const char *in, const char *want)
@@ -139,6 +199,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_x86),
 		cmocka_unit_test(test_other_arches),
+		cmocka_unit_test(test_ip_lines),
 		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_canonical),
 	};
