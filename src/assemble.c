@@ -308,6 +308,13 @@ static bool contains(const char *s, size_t len, const struct lit *l)
 #define GATE_PREFIX	0x1
 #define GATE_CONTAINS	0x2
 
+/* Many kinds share a prefix ("WARNING: ", "BUG: "): the literal further
+ * in their patterns tells most of them apart before pcre2 is asked. */
+static bool inner_found(const struct kind_def *k, const char *s, size_t len)
+{
+	return !k->has_inner || kt_needle_found(s, len, &k->inner);
+}
+
 /* Returns the kind index of a report start, or -1.  gate: start_gate()'s
  * answer for the line. */
 static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const char *s,
@@ -325,7 +332,8 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 		/* the bucket is by first byte: the second one tells most apart;
 		 * a short prefix ("20" of a dated line) leaves it to the length */
 		if (l->kind >= best || l->len > len || (l->len > 1 && l->s[1] != s[1]) ||
-		    d->kinds[l->kind].start_min > len || memcmp(l->s, s, l->len) != 0)
+		    d->kinds[l->kind].start_min > len || memcmp(l->s, s, l->len) != 0 ||
+		    !inner_found(&d->kinds[l->kind], s, len))
 			continue;
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
@@ -334,7 +342,7 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 		const struct lit *l = &d->contains[i];
 
 		if (l->kind >= best || l->len > len || d->kinds[l->kind].start_min > len ||
-		    !contains(s, len, l))
+		    !contains(s, len, l) || !inner_found(&d->kinds[l->kind], s, len))
 			continue;
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;

@@ -380,6 +380,7 @@ static int build_kind(struct kind_def *k, struct y_kind *y, unsigned int idx,
 		return r;
 	pcre2_pattern_info(k->start, PCRE2_INFO_CAPTURECOUNT, &cap);
 	pcre2_pattern_info(k->start, PCRE2_INFO_MINLENGTH, &k->start_min);
+	k->has_inner = kt_filter_inner_needle(y->start, &k->inner);
 	if (cap + 1 > d->max_ovec)
 		d->max_ovec = cap + 1;
 	k->fields = kt_xcalloc(y->fields_count + 1, sizeof(*k->fields));

@@ -191,12 +191,15 @@ struct needle_scan {
 	bool run_at_start;
 	char best[KT_FILTER_NEEDLE];
 	size_t best_len;
+	bool best_at_start;	/* best is the anchored run */
 	char anchor[KT_FILTER_NEEDLE];
 	size_t anchor_len;
 };
 
 static void end_run(struct needle_scan *ns)
 {
+	bool at_start = ns->run_at_start;
+
 	if (ns->run_at_start) {
 		memcpy(ns->anchor, ns->run, ns->run_len);
 		ns->anchor_len = ns->run_len;
@@ -205,12 +208,39 @@ static void end_run(struct needle_scan *ns)
 	if (ns->run_len > ns->best_len) {
 		memcpy(ns->best, ns->run, ns->run_len);
 		ns->best_len = ns->run_len;
+		ns->best_at_start = at_start;
 	}
 	ns->run_len = 0;
 }
 
-/* The needle of one branch [p, end) (no '|' at its top level); false: none. */
-static bool branch_needle(const char *p, const char *end, struct kt_filter_needle *ret)
+/* (s, len) as a floating needle, searched by its rarest byte */
+static void floating_needle(const char *s, size_t len, struct kt_filter_needle *ret)
+{
+	unsigned int best = ~0u;
+	size_t i;
+
+	memset(ret, 0, sizeof(*ret));
+	memcpy(ret->s, s, len);
+	ret->len = len;
+	for (i = 0; i < len; i++) {
+		unsigned int cost = byte_cost((unsigned char)s[i]);
+
+		if (cost < best) {
+			best = cost;
+			ret->rare = i;
+		}
+	}
+}
+
+/*
+ * The needle of one branch [p, end) (no '|' at its top level); false: none.
+ * With 'inner', the longest literal run that is not the anchored prefix,
+ * if it has INNER_MIN bytes (false otherwise).
+ */
+#define INNER_MIN 4
+
+static bool branch_needle_of(const char *p, const char *end, struct kt_filter_needle *ret,
+			     bool inner)
 {
 	struct needle_scan ns;
 	bool anchored = false, ws = false;
@@ -281,6 +311,12 @@ static bool branch_needle(const char *p, const char *end, struct kt_filter_needl
 	}
 	end_run(&ns);
 
+	if (inner) {
+		if (ns.best_len < INNER_MIN || ns.best_at_start)
+			return false;
+		floating_needle(ns.best, ns.best_len, ret);
+		return true;
+	}
 	memset(ret, 0, sizeof(*ret));
 	/* after leading blanks, a needle starting with a blank cannot be
 	 * compared at the first non-blank byte */
@@ -292,22 +328,24 @@ static bool branch_needle(const char *p, const char *end, struct kt_filter_needl
 		return true;
 	}
 	if (ns.best_len >= 2) {
-		unsigned int best = ~0u;
-		size_t i;
-
-		memcpy(ret->s, ns.best, ns.best_len);
-		ret->len = ns.best_len;
-		for (i = 0; i < ns.best_len; i++) {
-			unsigned int cost = byte_cost((unsigned char)ns.best[i]);
-
-			if (cost < best) {
-				best = cost;
-				ret->rare = i;
-			}
-		}
+		floating_needle(ns.best, ns.best_len, ret);
 		return true;
 	}
 	return false;
+}
+
+static bool branch_needle(const char *p, const char *end, struct kt_filter_needle *ret)
+{
+	return branch_needle_of(p, end, ret, false);
+}
+
+bool kt_filter_inner_needle(const char *pat, struct kt_filter_needle *ret)
+{
+	const char *end = pat + strlen(pat);
+
+	if (has_options(pat, end) || has_alternation(pat, end))
+		return false;
+	return branch_needle_of(pat, end, ret, true);
 }
 
 /* anchored needles first, then the floating ones */
@@ -517,6 +555,11 @@ bool kt_filter_anchored(const struct kt_filter *f, const char *s, size_t len)
 	while (t < end && IS_BLANK(*t))
 		t++;
 	return t < end && (f->first[(unsigned char)*t] & 2) && bucket_at(f, t, end, true);
+}
+
+bool kt_needle_found(const char *s, size_t len, const struct kt_filter_needle *n)
+{
+	return found(s, len, n);
 }
 
 bool kt_filter_floating(const struct kt_filter *f, const char *s, size_t len)

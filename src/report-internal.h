@@ -60,6 +60,13 @@ void kt_filter_build(struct kt_filter *f, char *const *pats, unsigned int n);
 void kt_filter_release(struct kt_filter *f);
 bool kt_filter_anchored(const struct kt_filter *f, const char *s, size_t len);
 bool kt_filter_floating(const struct kt_filter *f, const char *s, size_t len);
+/*
+ * A literal every match of pattern pat holds besides its anchored prefix
+ * (its longest top-level run of 4+ literal bytes), as a floating needle:
+ * false when it has none.  kt_needle_found() looks for one in (s, len).
+ */
+bool kt_filter_inner_needle(const char *pat, struct kt_filter_needle *ret);
+bool kt_needle_found(const char *s, size_t len, const struct kt_filter_needle *n);
 
 static inline bool kt_filter_pass(const struct kt_filter *f, const char *s, size_t len)
 {
@@ -102,6 +109,8 @@ struct kind_def {
 	char *title_missing;	/* when a field the title names was not seen */
 	pcre2_code *start;
 	uint32_t start_min;	/* the shortest text start can match */
+	bool has_inner;
+	struct kt_filter_needle inner;	/* a literal start's matches hold */
 	pcre2_code **fields;
 	struct kt_filter *fields_f;	/* a prefilter per field pattern */
 	unsigned int n_fields;

@@ -128,6 +128,39 @@ static void test_needles(void **state)
 	}
 }
 
+/* A start pattern's literal besides its prefix: only one every match holds. */
+static void test_inner_needles(void **state)
+{
+	static const struct {
+		const char *pat;
+		const char *needle;	/* NULL: none */
+	} cases[] = {
+		{ "^WARNING: (?:CPU: \\d+ PID: -?\\d+ at |at )?kernel/locking/\\S+:\\d+",
+		  "kernel/locking/" },
+		{ "^\\S+ invoked oom-killer: gfp_mask=", " invoked oom-killer: gfp_mask=" },
+		{ "^foo (?:bar)? bazz", " bazz" },
+		{ "^(?:x|y)z (?<f>abcd)", "z abcd" },
+		/* the anchored prefix itself is no inner literal */
+		{ "^BUG: memory leak", NULL },
+		/* too short, alternated, optional or under options: none */
+		{ "^BUG: \\d+ abc", NULL },
+		{ "^foo|bar baz qux", NULL },
+		{ "^x(?: optional words)? y", NULL },
+		{ "(?i)^bug: some words", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct kt_filter_needle n;
+		bool has = kt_filter_inner_needle(cases[i].pat, &n);
+
+		if (has != (cases[i].needle != NULL))
+			fail_msg("'%s': %s inner literal", cases[i].pat, has ? "an unexpected" : "no");
+		if (has && (n.len != strlen(cases[i].needle) || memcmp(n.s, cases[i].needle, n.len)))
+			fail_msg("'%s': inner literal '%.*s'", cases[i].pat, (int)n.len, n.s);
+	}
+}
+
 /* ---- soundness over real logs with the shipped definitions ------------------ */
 
 struct counts {
@@ -163,6 +196,13 @@ static void check_text(const struct kt_report_defs *d, const char *s, size_t len
 	for (unsigned int k = 0; k < d->n_kinds; k++) {
 		const struct kind_def *kd = &d->kinds[k];
 
+		/* the start pattern's inner literal */
+		if (kd->has_inner && pcre2_match(kd->start, (PCRE2_SPTR)s, len, 0, 0, md, NULL) >= 0) {
+			c->matched++;
+			if (!kt_needle_found(s, len, &kd->inner))
+				fail_msg("kind %s: its inner literal '%s' drops a start: '%.*s'",
+					 kd->id, kd->inner.s, (int)len, s);
+		}
 		check(kd->end, &kd->end_f, s, len, c);
 		check(kd->body, &kd->body_f, s, len, c);
 		for (unsigned int i = 0; i < kd->n_fields; i++)
@@ -240,6 +280,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_needles),
+		cmocka_unit_test(test_inner_needles),
 		cmocka_unit_test(test_sound_on_corpora),
 	};
 	int r;
