@@ -149,6 +149,9 @@ const struct kt_rule *kt_classifier_limit_rule(const struct kt_classifier *c);
  * "yes" only possible.
  */
 bool kt_classifier_watched(const struct kt_classifier *c);
+/* The same answer where a caller of kt_classify() on every line can read
+ * it without a call: valid as long as the classifier. */
+const bool *kt_classifier_watched_flag(const struct kt_classifier *c);
 
 /*
  * Classify one message text (len bytes, need not be NUL-terminated, may hold

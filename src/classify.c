@@ -598,6 +598,11 @@ bool kt_classifier_watched(const struct kt_classifier *c)
 	return c->watched;
 }
 
+const bool *kt_classifier_watched_flag(const struct kt_classifier *c)
+{
+	return &c->watched;
+}
+
 uint64_t kt_classifier_limit_hits(const struct kt_classifier *c)
 {
 	return c->limit_hits;
@@ -629,9 +634,11 @@ static bool fold_eq(const unsigned char *t, const unsigned char *lit, size_t n)
 }
 
 /* Mark the rules whose anchor begins p (only the watched literals if
- * watched_only, and then only in buckets that hold one). */
-static inline void scan_anchors(struct kt_classifier *c, const struct prefilter *pf,
-				const unsigned char *p, size_t len, bool watched_only)
+ * watched_only, and then only in buckets that hold one).  Inlined: each
+ * of its two callers gets a copy with the branches its own flag leaves. */
+static inline __attribute__((always_inline)) void
+scan_anchors(struct kt_classifier *c, const struct prefilter *pf, const unsigned char *p,
+	     size_t len, bool watched_only)
 {
 	if (len >= 4) {
 		uint32_t x = qg_load(p), h = an4_hash(x);

@@ -14,6 +14,7 @@
 struct kt_pipeline {
 	struct kt_ruleset *rules;
 	struct kt_classifier *classifier;
+	const bool *watched;		/* the classifier's answer for the line */
 	struct kt_report_defs *defs;
 	struct kt_assembler *assembler;
 	const uint64_t *open_contexts;	/* the assembler's */
@@ -54,7 +55,11 @@ static int load_rules(struct kt_pipeline *p, const struct kt_pipeline_config *cf
 	e = kt_ruleset_compile(p->rules, err);
 	if (e < 0)
 		return e;
-	return kt_classifier_new(p->rules, &p->classifier);
+	e = kt_classifier_new(p->rules, &p->classifier);
+	if (e < 0)
+		return e;
+	p->watched = kt_classifier_watched_flag(p->classifier);
+	return 0;
 }
 
 int kt_pipeline_new(const struct kt_pipeline_config *cfg, struct kt_pipeline **ret,
@@ -104,6 +109,7 @@ int kt_pipeline_reload_rules(struct kt_pipeline *p, const struct kt_pipeline_con
 	kt_ruleset_free(p->rules);
 	p->rules = fresh.rules;
 	p->classifier = fresh.classifier;
+	p->watched = fresh.watched;
 	return 0;
 }
 
@@ -154,7 +160,7 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 	/* the classifier looked for the report starts' literals too; most
 	 * lines hold none and are of no open report's context */
 	if (p->assembler) {
-		bool may_start = !classified || kt_classifier_watched(p->classifier);
+		bool may_start = !classified || *p->watched;
 
 		if (may_start || line->prep ||
 		    (*p->open_contexts & kt_report_context_bit(kt_report_context(line))))

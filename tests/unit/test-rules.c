@@ -699,6 +699,7 @@ static void test_watched_literals(void **state)
 		kt_classify(c, t, n, NULL, 0, &m);
 		/* the classifier's answer is exact on these (folded) */
 		assert_int_equal(kt_classifier_watched(c), want);
+		assert_int_equal(*kt_classifier_watched_flag(c), want);
 		/* and rules still classify as before */
 		if (i == 9)
 			assert_non_null(kt_classify(c, t, n, NULL, 0, &m));
