@@ -34,6 +34,8 @@ struct open_report {
 struct kt_scanner {
 	const struct kt_report_defs *d;
 	pcre2_match_data *md;
+	int md_kind;		/* the kind whose start md holds the match
+				 * of (the last scan's answer), or -1 */
 };
 
 struct kt_assembler {
@@ -59,6 +61,7 @@ struct kt_assembler *kt_assembler_new(const struct kt_report_defs *defs)
 	a->d = defs;
 	a->md = pcre2_match_data_create(defs->max_ovec + 1, NULL);
 	a->sc.d = defs;
+	a->sc.md_kind = -1;
 	a->sc.md = pcre2_match_data_create(defs->max_ovec + 1, NULL);
 	if (!a->md || !a->sc.md)
 		abort();
@@ -70,6 +73,7 @@ struct kt_scanner *kt_scanner_new(const struct kt_report_defs *defs)
 	struct kt_scanner *sc = kt_xcalloc(1, sizeof(*sc));
 
 	sc->d = defs;
+	sc->md_kind = -1;
 	sc->md = pcre2_match_data_create(defs->max_ovec + 1, NULL);
 	if (!sc->md)
 		abort();
@@ -104,7 +108,7 @@ struct kt_report_pool {
 	char data[];
 };
 
-char *kt_report_pool_dup(struct kt_report *r, const char *p, size_t n)
+static inline char *pool_dup(struct kt_report *r, const char *p, size_t n)
 {
 	struct kt_report_pool *b = r->pool;
 	char *ret;
@@ -125,6 +129,11 @@ char *kt_report_pool_dup(struct kt_report *r, const char *p, size_t n)
 	ret[n] = '\0';
 	b->used += n + 1;
 	return ret;
+}
+
+char *kt_report_pool_dup(struct kt_report *r, const char *p, size_t n)
+{
+	return pool_dup(r, p, n);
 }
 
 static bool pooled(const struct kt_report *r, const char *p)
@@ -323,6 +332,7 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 	const struct kt_report_defs *d = sc->d;
 	unsigned int i, n, best = UINT32_MAX;
 
+	sc->md_kind = -1;
 	if (len == 0)
 		return -1;
 	n = gate & GATE_PREFIX ? d->nfirst[(unsigned char)s[0]] : 0;
@@ -337,6 +347,8 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 			continue;
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
+		/* a failed match leaves md undefined */
+		sc->md_kind = best == l->kind ? (int)best : -1;
 	}
 	for (i = 0; gate & GATE_CONTAINS && i < d->n_contains; i++) {
 		const struct lit *l = &d->contains[i];
@@ -346,20 +358,21 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 			continue;
 		if (try_kind(d, sc->md, l->kind, s, len))
 			best = l->kind;
+		sc->md_kind = best == l->kind ? (int)best : -1;
 	}
 	if (best == UINT32_MAX)
 		return -1;
 	return (int)best;
 }
 
-/* copy named groups of the last match into report fields */
-static void capture_groups(struct kt_assembler *a, const pcre2_code *re,
+/* copy named groups of the last match (in md) into report fields */
+static void capture_groups(pcre2_match_data *md, const pcre2_code *re,
 			   struct kt_report *r, const char *s)
 {
 	uint32_t count, esize, i;
 	PCRE2_SPTR table;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(a->md);
-	uint32_t npairs = pcre2_get_ovector_count(a->md);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	uint32_t npairs = pcre2_get_ovector_count(md);
 
 	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
 	if (!count)
@@ -665,9 +678,9 @@ void kt_report_frame_copy(struct kt_report *r, struct kt_frame *ret,
 			  const struct kt_frame_view *v, enum kt_frame_context ctx)
 {
 	kt_frame_copy_scalars(ret, v, ctx);
-	ret->func = kt_report_pool_dup(r, v->func, v->func_len);
-	ret->module = kt_report_pool_dup(r, v->module, v->module_len);
-	ret->build_id = kt_report_pool_dup(r, v->build_id, v->build_id_len);
+	ret->func = pool_dup(r, v->func, v->func_len);
+	ret->module = pool_dup(r, v->module, v->module_len);
+	ret->build_id = pool_dup(r, v->build_id, v->build_id_len);
 }
 
 /*
@@ -1025,7 +1038,7 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 		if (kt_filter_pass(&k->fields_f[i], s, len) &&
 		    pcre2_match(k->fields[i], (PCRE2_SPTR)s, len, 0, 0, a->md, NULL) >= 0) {
 			o->fields_done |= 1ull << i;
-			capture_groups(a, k->fields[i], r, s);
+			capture_groups(a->md, k->fields[i], r, s);
 			break;	/* one pattern per line: a repeated one takes the next */
 		}
 	}
@@ -1051,26 +1064,32 @@ static __attribute__((noinline)) int feed_line(struct kt_assembler *a, const str
 	const char *s = l->text;
 	size_t len = l->text_len;
 	int flags = 0;
+	pcre2_match_data *md = a->md;
 
 	if (kind >= 0 && a->d->kinds[kind].mid_log && l->lineno <= 1)
 		kind = -1;	/* e.g. a firmware banner that begins the log */
 	if (kind >= 0) {
-		/* the start's named groups: match it again here, the scan's
-		 * match data is not ours */
+		/* the start's named groups: the match of our own scan of this
+		 * line if it was the last, else match it again here (a scan
+		 * in another thread has match data of its own) */
 		size_t b = start_indent(s, len);
 
 		s += b;
 		len -= b;
-		bool again = try_kind(a->d, a->md, (unsigned int)kind, s, len);
+		if (!l->prep && a->sc.md_kind == kind) {
+			md = a->sc.md;
+		} else {
+			bool again = try_kind(a->d, a->md, (unsigned int)kind, s, len);
 
-		assert(again);	/* the same pattern on the same text */
-		(void)again;
+			assert(again);	/* the same pattern on the same text */
+			(void)again;
+		}
 	}
 	if (kind >= 0 && !(o && a->d->kinds[kind].attach)) {
 		if (o)
 			close_report(a, (unsigned int)(o - a->open), false, cb, userdata);
 		o = open_report(a, (unsigned int)kind, l, key, cb, userdata);
-		capture_groups(a, a->d->kinds[kind].start, o->r, s);
+		capture_groups(md, a->d->kinds[kind].start, o->r, s);
 		return KT_FEED_START | KT_FEED_REPORT;
 	}
 	if (!o)
@@ -1081,7 +1100,7 @@ static __attribute__((noinline)) int feed_line(struct kt_assembler *a, const str
 		return 0;
 	flags = KT_FEED_REPORT;
 	if (kind >= 0)
-		capture_groups(a, a->d->kinds[kind].start, o->r, s);
+		capture_groups(md, a->d->kinds[kind].start, o->r, s);
 	if (p == own)
 		scan_body(&a->sc, l, own);
 	switch (report_line(a, o, l, p)) {

@@ -567,8 +567,12 @@ static char *dup_view(const char *p, size_t n)
 void kt_frame_copy_scalars(struct kt_frame *ret, const struct kt_frame_view *v,
 			   enum kt_frame_context ctx)
 {
-	memset(ret, 0, sizeof(*ret));
+	/* field by field: a memset of the whole frame (a report has dozens)
+	 * was a "rep stos" of its own */
 	ret->type = v->type;
+	ret->func = NULL;
+	ret->module = NULL;
+	ret->build_id = NULL;
 	ret->offset = v->offset;
 	ret->size = v->size;
 	ret->has_offset = v->has_offset;
@@ -577,6 +581,14 @@ void kt_frame_copy_scalars(struct kt_frame *ret, const struct kt_frame_view *v,
 	ret->has_address = v->has_address;
 	ret->reliable = v->reliable;
 	ret->context = ctx;
+	ret->stack = KT_STACK_MAIN;
+	ret->section = 0;
+	ret->file = NULL;
+	ret->line = 0;
+	ret->column = 0;
+	ret->inlined = NULL;
+	ret->n_inlined = 0;
+	ret->sym_note = NULL;
 }
 
 void kt_frame_copy(struct kt_frame *ret, const struct kt_frame_view *v,
