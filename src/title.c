@@ -135,6 +135,8 @@ static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
 enum memo_list {
 	MEMO_RESTART = 1u << 30,
 	MEMO_ANCHORS,
+	MEMO_SELF_ANCHORS,	/* a self anchor matches (its group: pcre2's) */
+	MEMO_ALIASED,		/* some alias matches */
 };
 
 static bool memo_full(const struct kt_report_defs *d, enum memo_list which,
@@ -265,7 +267,8 @@ static const struct kt_frame *pick_stall(const struct kt_report_defs *d,
 			prev = NULL;
 			continue;
 		}
-		if (kt_re_group1(d->self_anchors, tmp, n, canon, FUNC_MAX))
+		if (memo_full(d, MEMO_SELF_ANCHORS, d->self_anchors, tmp, n) &&
+		    kt_re_group1(d->self_anchors, tmp, n, canon, FUNC_MAX))
 			return f;
 		if (memo_full(d, MEMO_ANCHORS, d->anchors, tmp, n)) {
 			/* nothing before the anchor: a non-generic anchor
@@ -291,11 +294,21 @@ static void apply_alias(const struct kt_report_defs *d, char *canon)
 {
 	unsigned int i;
 	size_t n = strlen(canon);
+	uint64_t *word, h;
+	int known;
 
+	if (!d->n_aliases)
+		return;
+	/* most names have no alias: that answer is memoized */
+	known = memo_get(d, MEMO_ALIASED, canon, n, &word, &h);
+	if (known == 0)
+		return;
 	for (i = 0; i < d->n_aliases; i++) {
 		if (kt_re_full(d->aliases[i].re, canon, n)) {
 			size_t m = strlen(d->aliases[i].name);
 
+			if (known < 0)
+				memo_put(word, h, 1);
 			if (m >= FUNC_MAX)
 				m = FUNC_MAX - 1;
 			memcpy(canon, d->aliases[i].name, m);
@@ -303,6 +316,8 @@ static void apply_alias(const struct kt_report_defs *d, char *canon)
 			return;
 		}
 	}
+	if (known < 0)
+		memo_put(word, h, 0);
 }
 
 static void expand(struct kt_strbuf *sb, const char *tmpl, const struct kt_report *r,
