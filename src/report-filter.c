@@ -473,6 +473,39 @@ static void add_pattern(struct kt_filter *f, const char *pat)
 	}
 }
 
+/* Is (s, n) within each floating needle from the one at 'from'? */
+static bool in_all(const struct kt_filter *f, unsigned int from, const char *s, size_t n)
+{
+	for (unsigned int i = from; i < f->n_needles; i++)
+		if (!memmem(f->needles[i].s, f->needles[i].len, s, n))
+			return false;
+	return true;
+}
+
+/* The longest run (4 bytes or more) of the first floating needle that the
+ * others hold too: f->common. */
+#define COMMON_MIN 4
+
+static void common_run(struct kt_filter *f, unsigned int from)
+{
+	const struct kt_filter_needle *n0 = &f->needles[from];
+	size_t best = 0, at = 0;
+
+	if (f->n_needles - from < 2)
+		return;
+	for (size_t i = 0; i < n0->len; i++)
+		for (size_t n = n0->len - i; n > best && n >= COMMON_MIN; n--)
+			if (in_all(f, from + 1, n0->s + i, n)) {
+				best = n;
+				at = i;
+				break;
+			}
+	if (best) {
+		floating_needle(n0->s + at, best, &f->common);
+		f->has_common = true;
+	}
+}
+
 static int cmp_first(const void *a, const void *b)
 {
 	const struct kt_filter_needle *x = a, *y = b;
@@ -497,6 +530,7 @@ void kt_filter_build(struct kt_filter *f, char *const *pats, unsigned int n)
 	n_anchored = f->n_needles - f->n_floating;
 	if (n_anchored)
 		qsort(f->needles, n_anchored, sizeof(*f->needles), cmp_first);
+	common_run(f, n_anchored);
 	for (i = n_anchored; i-- > 0;)
 		f->at[(unsigned char)f->needles[i].s[0]] = (uint16_t)i;
 }
@@ -565,6 +599,9 @@ bool kt_needle_found(const char *s, size_t len, const struct kt_filter_needle *n
 bool kt_filter_floating(const struct kt_filter *f, const char *s, size_t len)
 {
 	unsigned int i;
+
+	if (f->has_common && !found(s, len, &f->common))
+		return false;
 
 	for (i = f->n_needles - f->n_floating; i < f->n_needles; i++)
 		if (found(s, len, &f->needles[i]))

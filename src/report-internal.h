@@ -45,6 +45,10 @@ struct kt_filter {
 	uint16_t at[256];	/* index of the first anchored needle that
 				 * starts with the byte (they are sorted by it) */
 	unsigned int n_floating;
+	/* a run every floating needle holds (when they are several): none of
+	 * them is there unless it is, so one search can say no for all */
+	bool has_common;
+	struct kt_filter_needle common;
 	struct kt_filter_needle *needles;	/* owned; anchored ones first */
 	unsigned int n_needles;
 };

@@ -102,6 +102,15 @@ static void test_needles(void **state)
 		/* a quantified group is not expanded (its needle is the rest) */
 		{ "^(?:ab|cd)+ zz", "cdab zz", true },
 		{ "^(?:ab|cd)? zz", " zz", true },
+		/* floating needles sharing a run: it is looked for first */
+		{ "^\\S+ kthread starved for|RCU grace-period kthread stack dump",
+		  "rcu_preempt kthread starved for 10502 jiffies", true },
+		{ "^\\S+ kthread starved for|RCU grace-period kthread stack dump",
+		  "rcu: RCU grace-period kthread stack dump:", true },
+		{ "^\\S+ kthread starved for|RCU grace-period kthread stack dump",
+		  "rcu_preempt kthread stalled", false },
+		{ "^\\S+ kthread starved for|RCU grace-period kthread stack dump",
+		  "x kthread stack dump", false },
 		/* no needle: everything passes */
 		{ "^(?:pte|pmd|\\d)+:", "anything", true },
 		{ "(?i)^call trace", "CALL TRACE", true },
