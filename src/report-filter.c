@@ -560,7 +560,7 @@ static inline bool found(const char *s, size_t len, const struct kt_filter_needl
 
 /* an anchored needle of the bucket of at[0] (after_blanks ones or the
  * others) at 'at' */
-static bool bucket_at(const struct kt_filter *f, const char *at, const char *end,
+bool kt_filter_bucket(const struct kt_filter *f, const char *at, const char *end,
 		      bool after_blanks)
 {
 	unsigned int i, n = f->n_needles - f->n_floating;
@@ -582,13 +582,13 @@ bool kt_filter_anchored(const struct kt_filter *f, const char *s, size_t len)
 
 	if (!len)
 		return false;
-	if ((f->first[(unsigned char)*s] & 1) && bucket_at(f, s, end, false))
+	if ((f->first[(unsigned char)*s] & 1) && kt_filter_bucket(f, s, end, false))
 		return true;
 	if (!f->blanks)
 		return false;
 	while (t < end && IS_BLANK(*t))
 		t++;
-	return t < end && (f->first[(unsigned char)*t] & 2) && bucket_at(f, t, end, true);
+	return t < end && (f->first[(unsigned char)*t] & 2) && kt_filter_bucket(f, t, end, true);
 }
 
 bool kt_needle_found(const char *s, size_t len, const struct kt_filter_needle *n)

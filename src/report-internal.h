@@ -63,6 +63,9 @@ void kt_report_frame_copy(struct kt_report *r, struct kt_frame *ret,
 void kt_filter_build(struct kt_filter *f, char *const *pats, unsigned int n);
 void kt_filter_release(struct kt_filter *f);
 bool kt_filter_anchored(const struct kt_filter *f, const char *s, size_t len);
+/* an anchored needle at 'at' (those after leading blanks, or the others) */
+bool kt_filter_bucket(const struct kt_filter *f, const char *at, const char *end,
+		      bool after_blanks);
 bool kt_filter_floating(const struct kt_filter *f, const char *s, size_t len);
 /*
  * A literal every match of pattern pat holds besides its anchored prefix
@@ -78,16 +81,17 @@ static inline bool kt_filter_pass(const struct kt_filter *f, const char *s, size
 		return true;
 	if (len) {
 		const char *t = s, *end = s + len;
-		bool cand = f->first[(unsigned char)*s] & 1;
 
-		if (!cand && f->blanks) {
-			while (t < end && (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\v' ||
-					   *t == '\f' || *t == '\r'))
-				t++;
-			cand = t < end && (f->first[(unsigned char)*t] & 2);
-		}
-		if (cand && kt_filter_anchored(f, s, len))
+		if ((f->first[(unsigned char)*s] & 1) && kt_filter_bucket(f, s, end, false))
 			return true;
+		if (f->blanks) {
+			/* ' ' and \t \n \v \f \r, as pcre2's \s */
+			while (t < end && (*t == ' ' || (*t >= '\t' && *t <= '\r')))
+				t++;
+			if (t < end && (f->first[(unsigned char)*t] & 2) &&
+			    kt_filter_bucket(f, t, end, true))
+				return true;
+		}
 	}
 	return f->n_floating && kt_filter_floating(f, s, len);
 }
