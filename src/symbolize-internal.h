@@ -62,6 +62,8 @@ struct kt_symbolizer {
 	 * KT_SYM_FAILED_MAX of them no further release is searched */
 	char *failed_release[KT_SYM_FAILED_MAX];
 	unsigned int failed_next;	/* entries used */
+	unsigned int failed_last;	/* the entry a lookup last found: the
+					 * reports of a log share a release */
 	unsigned int n_notfound;	/* "no vmlinux" messages given */
 	bool tried, failed, warned_norelease;
 	struct kfile **mods;

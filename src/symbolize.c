@@ -718,9 +718,14 @@ static struct kfile *vmlinux_for(struct kt_symbolizer *s, const char *release)
 	if (release && !s->o.vmlinux) {
 		if (s->failed_next == KT_SYM_FAILED_MAX)
 			return NULL;	/* so many kernels, none found: stop looking */
-		for (size_t i = 0; i < s->failed_next; i++)
-			if (!strcmp(s->failed_release[i], release))
-				return NULL;	/* searched before, in vain */
+		if (s->failed_last < s->failed_next &&
+		    !strcmp(s->failed_release[s->failed_last], release))
+			return NULL;	/* searched before, in vain */
+		for (unsigned int i = 0; i < s->failed_next; i++)
+			if (!strcmp(s->failed_release[i], release)) {
+				s->failed_last = i;
+				return NULL;
+			}
 	}
 	s->tried = true;
 	free(s->vmlinux_release);
