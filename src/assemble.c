@@ -1055,9 +1055,9 @@ static enum line_verdict report_line(struct kt_assembler *a, struct open_report 
 }
 
 /* a line that starts a report or belongs to an open one */
-static __attribute__((noinline)) int feed_line(struct kt_assembler *a, const struct kt_line *l,
-					       struct open_report *o, uint64_t key, int kind,
-					       kt_report_cb cb, void *userdata)
+static inline int feed_line(struct kt_assembler *a, const struct kt_line *l,
+			    struct open_report *o, uint64_t key, int kind, kt_report_cb cb,
+			    void *userdata)
 {
 	struct kt_line_prep own_prep, *own = l->prep ? NULL : &own_prep;
 	const struct kt_line_prep *p = l->prep ? l->prep : own;
