@@ -74,20 +74,27 @@ static const char *skip_group(const char *p, const char *end)
 	return end;
 }
 
-/* Does the group body at p (up to its ')') hold a '|' at its top level? */
-static bool has_alternation(const char *p, const char *end)
+/* The next '|' or ')' at the top level of the group body at p, or end. */
+static const char *next_alt(const char *p, const char *end)
 {
-	while (p < end && *p != ')') {
+	while (p < end && *p != ')' && *p != '|') {
 		if (*p == '\\' && p + 1 < end)
 			p += 2;
 		else if (*p == '[')
 			p = skip_class(p, end);
 		else if (*p == '(')
 			p = skip_group(p, end);
-		else if (*p++ == '|')
-			return true;
+		else
+			p++;
 	}
-	return false;
+	return p < end ? p : end;
+}
+
+/* Does the group body at p (up to its ')') hold a '|' at its top level? */
+static bool has_alternation(const char *p, const char *end)
+{
+	p = next_alt(p, end);
+	return p < end && *p == '|';
 }
 
 /* p at '(': the start of the body of a capturing, named or (?: group, or
@@ -400,21 +407,11 @@ static int expand_group(struct kt_filter *f, const char *b, const char *e, unsig
 		return 0;
 	lead = (size_t)(p - b);
 	for (a = body; a < gend; ) {
-		const char *q = a;
+		/* the alternative [a, q): up to the next top-level '|' or ')' */
+		const char *q = next_alt(a, gend);
 		char buf[EXPAND_BUF];
 		size_t alen, rest = (size_t)(e - gend);
 
-		/* the alternative [a, q): up to the next top-level '|' or ')' */
-		while (q < gend - 1 && *q != '|') {
-			if (*q == '\\' && q + 1 < gend)
-				q += 2;
-			else if (*q == '[')
-				q = skip_class(q, gend);
-			else if (*q == '(')
-				q = skip_group(q, gend);
-			else
-				q++;
-		}
 		if (q > gend - 1)
 			return -1;
 		alen = (size_t)(q - a);

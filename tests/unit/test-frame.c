@@ -194,6 +194,30 @@ static void test_canonical(void **state)
 	canon("_Zfoo", "_Zfoo");
 }
 
+/* kt_frame_copy_scalars() sets the members one by one (no memset): each
+ * must be set, whatever the frame held before.  Keep in step with struct
+ * kt_frame. */
+static void test_copy_scalars(void **state)
+{
+	static const char line[] = " ? foo+0x1a/0x30 [mod]";
+	struct kt_frame_view v;
+	struct kt_frame f;
+
+	(void)state;
+	assert_int_equal(kt_frame_parse(line, strlen(line), &v, NULL), KT_FRAME_CALL);
+	memset(&f, 0x5a, sizeof(f));
+	kt_frame_copy_scalars(&f, &v, KT_CTX_IRQ);
+	assert_int_equal(f.type, KT_FRAME_CALL);
+	assert_true(!f.func && !f.module && !f.build_id);
+	assert_true(f.offset == 0x1a && f.size == 0x30 && f.has_offset && f.has_size);
+	assert_true(f.address == 0 && !f.has_address && !f.reliable);
+	assert_int_equal(f.context, KT_CTX_IRQ);
+	assert_int_equal(f.stack, KT_STACK_MAIN);
+	assert_int_equal(f.section, 0);
+	assert_true(!f.file && f.line == 0 && f.column == 0);
+	assert_true(!f.inlined && f.n_inlined == 0 && !f.sym_note);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_ip_lines),
 		cmocka_unit_test(test_markers),
 		cmocka_unit_test(test_canonical),
+		cmocka_unit_test(test_copy_scalars),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
