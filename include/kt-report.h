@@ -158,9 +158,10 @@ int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *line,
 
 /*
  * Most lines of a log start no report and belong to none: a caller that
- * feeds every line may skip the call for a line with may_start false,
- * no line->prep, and its context's bit clear in the assembler's word of
- * open contexts.  The word lives as long as the assembler.
+ * feeds every line may skip the call for a line that starts no report
+ * (may_start false; with line->prep, line->prep->start < 0) and whose
+ * context's bit is clear in the assembler's word of open contexts.  The
+ * word lives as long as the assembler.
  */
 const uint64_t *kt_assembler_open_contexts(const struct kt_assembler *a);
 

@@ -160,9 +160,10 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 	/* the classifier looked for the report starts' literals too; most
 	 * lines hold none and are of no open report's context */
 	if (p->assembler) {
-		bool may_start = !classified || *p->watched;
+		/* a scan done ahead (line->prep) knows the line's start */
+		bool may_start = line->prep ? line->prep->start >= 0 : !classified || *p->watched;
 
-		if (may_start || line->prep ||
+		if (may_start ||
 		    (*p->open_contexts & kt_report_context_bit(kt_report_context(line))))
 			*ret_feed = kt_assembler_feed_hinted(p->assembler, line, may_start,
 							     cb, userdata);
