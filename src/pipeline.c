@@ -160,9 +160,11 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 	/* the classifier looked for the report starts' literals too; most
 	 * lines hold none and are of no open report's context */
 	if (p->assembler) {
-		/* a scan done ahead (line->prep) knows the line's start */
-		bool may_start = line->prep ? line->prep->start >= 0 : !classified || *p->watched;
+		bool may_start = !classified || *p->watched;
 
+		/* a scan done ahead (line->prep) knows the line's start */
+		if (__builtin_expect(line->prep != NULL, 0))
+			may_start = line->prep->start >= 0;
 		if (may_start ||
 		    (*p->open_contexts & kt_report_context_bit(kt_report_context(line))))
 			*ret_feed = kt_assembler_feed_hinted(p->assembler, line, may_start,
