@@ -97,6 +97,21 @@ struct kt_line {
 /* Reset every member to "unknown"/empty. */
 void kt_line_init(struct kt_line *line);
 
+/*
+ * The leading blanks (spaces, tabs) of a message text, at most 8: an
+ * indented report start may begin after them (e.g. " BUG: KCSAN:" after a
+ * caller id).  The one definition for the classifier's watched literals
+ * (kt_ruleset_watch()) and the report assembler.
+ */
+static inline size_t kt_text_indent(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && n < 8 && (s[n] == ' ' || s[n] == '\t'))
+		n++;
+	return n;
+}
+
 const char *kt_level_name(int level);		/* "err", or NULL if unknown */
 int kt_level_from_name(const char *s, size_t len);	/* -1 if unknown */
 const char *kt_facility_name(int facility);	/* "kern", or NULL */

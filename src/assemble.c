@@ -146,8 +146,8 @@ static bool pooled(const struct kt_report *r, const char *p)
 	return false;
 }
 
-/* kt_frame_release() for a frame of the report (copied by kt_report_frame_copy()):
- * the pool's strings go with the pool */
+/* kt_frame_release() for a frame of the report (copied by kt_report_frame_copy())
+ * that is then dropped: the pool's strings go with the pool */
 static void frame_release_pooled(struct kt_report *r, struct kt_frame *f)
 {
 	if (pooled(r, f->func))
@@ -159,8 +159,6 @@ static void frame_release_pooled(struct kt_report *r, struct kt_frame *f)
 	/* most frames own nothing else (no symbolizer ran) */
 	if (f->func || f->module || f->build_id || f->file || f->inlined)
 		kt_frame_release(f);
-	else
-		memset(f, 0, sizeof(*f));
 }
 
 /* free p unless it is the pool's */
@@ -213,15 +211,8 @@ void kt_report_free(struct kt_report *r)
 	free_str(r, r->hardware);
 	frame_release_pooled(r, &r->ip);
 	frame_release_pooled(r, &r->guilty);
-	/* most frames own nothing outside the pool (no symbolizer ran) */
-	for (i = 0; i < r->n_frames; i++) {
-		struct kt_frame *f = &r->frames[i];
-
-		if (f->file || f->inlined || (f->func && !pooled(r, f->func)) ||
-		    (f->module && !pooled(r, f->module)) ||
-		    (f->build_id && !pooled(r, f->build_id)))
-			frame_release_pooled(r, f);
-	}
+	for (i = 0; i < r->n_frames; i++)
+		frame_release_pooled(r, &r->frames[i]);
 	free(r->frames);
 	for (i = 0; i < r->n_modules; i++)
 		free_str(r, r->modules[i]);
@@ -324,6 +315,16 @@ static bool inner_found(const struct kind_def *k, const char *s, size_t len)
 	return !k->has_inner || kt_needle_found(s, len, &k->inner);
 }
 
+/* Try kind k's start pattern with the scanner's match data; sc->md_kind
+ * says whose match that data holds (a failed match leaves it undefined). */
+static bool try_start(struct kt_scanner *sc, unsigned int k, const char *s, size_t len)
+{
+	bool ok = try_kind(sc->d, sc->md, k, s, len);
+
+	sc->md_kind = ok ? (int)k : -1;
+	return ok;
+}
+
 /* Returns the kind index of a report start, or -1.  gate: start_gate()'s
  * answer for the line. */
 static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const char *s,
@@ -345,10 +346,8 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 		    d->kinds[l->kind].start_min > len || memcmp(l->s, s, l->len) != 0 ||
 		    !inner_found(&d->kinds[l->kind], s, len))
 			continue;
-		if (try_kind(d, sc->md, l->kind, s, len))
+		if (try_start(sc, l->kind, s, len))
 			best = l->kind;
-		/* a failed match leaves md undefined */
-		sc->md_kind = best == l->kind ? (int)best : -1;
 	}
 	for (i = 0; gate & GATE_CONTAINS && i < d->n_contains; i++) {
 		const struct lit *l = &d->contains[i];
@@ -356,9 +355,8 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 		if (l->kind >= best || l->len > len || d->kinds[l->kind].start_min > len ||
 		    !contains(s, len, l) || !inner_found(&d->kinds[l->kind], s, len))
 			continue;
-		if (try_kind(d, sc->md, l->kind, s, len))
+		if (try_start(sc, l->kind, s, len))
 			best = l->kind;
-		sc->md_kind = best == l->kind ? (int)best : -1;
 	}
 	if (best == UINT32_MAX)
 		return -1;
@@ -789,17 +787,48 @@ static void count_line(struct kt_assembler *a, struct open_report *o,
 	o->tick = ++a->tick;
 }
 
+/* The header lines known by their first words, one compare at most. */
+enum header_literal {
+	HDR_NONE,
+	HDR_END,	/* "---[ end trace ..." */
+	HDR_CPU,	/* "CPU: 0 PID: 1 Comm: ..." */
+	HDR_HARDWARE,
+	HDR_MODULES,
+	HDR_TASK_DUMP,
+};
+
+static enum header_literal header_literal(const char *s, size_t len, size_t *ret_n)
+{
+	if (!len)
+		return HDR_NONE;
+	switch (s[0]) {
+	case '-':
+		return starts(s, len, "---[ end ", ret_n) ? HDR_END : HDR_NONE;
+	case 'C':
+		return starts(s, len, "CPU: ", ret_n) ? HDR_CPU : HDR_NONE;
+	case 'H':
+		return starts(s, len, "Hardware name: ", ret_n) ? HDR_HARDWARE : HDR_NONE;
+	case 'M':
+		return starts(s, len, "Modules linked in:", ret_n) ? HDR_MODULES : HDR_NONE;
+	case 'T':
+		return starts(s, len, "Task dump for CPU ", ret_n) ? HDR_TASK_DUMP : HDR_NONE;
+	}
+	return HDR_NONE;
+}
+
 /* Is a line of a report with a body list, before its stack, one of its own?
  * Structure lines (frames, CPU/Hardware/Modules lines, stack headers) are. */
 static bool belongs(struct kt_assembler *a, const struct kind_def *k, const char *s,
 		    size_t len, bool is_frame)
 {
 	const struct kt_report_defs *d = a->d;
+	enum header_literal hdr;
 	size_t n;
 
-	return is_frame || starts(s, len, "CPU: ", &n) ||
-	       starts(s, len, "Hardware name: ", &n) ||
-	       starts(s, len, "Modules linked in:", &n) || starts(s, len, "---[ end ", &n) ||
+	if (is_frame)
+		return true;
+	hdr = header_literal(s, len, &n);
+	return (hdr != HDR_NONE && hdr != HDR_TASK_DUMP) ||
 	       (kt_filter_pass(&d->header_f, s, len) &&
 		(re_match(a->md, d->trace_hdr, &d->trace_f, s, len) ||
 		 re_match(a->md, d->alloc_hdr, &d->alloc_f, s, len) ||
@@ -874,20 +903,9 @@ static inline unsigned int start_gate(const struct kt_report_defs *d, const char
 	return gate;
 }
 
-/* Where a start may begin: after up to 8 leading blanks (e.g. " BUG:
- * KCSAN:" after a caller id).  Returns the number of blanks. */
-static size_t start_indent(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	while (n < len && n < 8 && (s[n] == ' ' || s[n] == '\t'))
-		n++;
-	return n;
-}
-
 static __attribute__((noinline)) int scan_start(struct kt_scanner *sc, const struct kt_line *l)
 {
-	size_t b = start_indent(l->text, l->text_len);
+	size_t b = kt_text_indent(l->text, l->text_len);
 	const char *s = l->text + b;
 	size_t len = l->text_len - b;
 	unsigned int gate = start_gate(sc->d, s, len);
@@ -920,35 +938,6 @@ enum line_verdict {
 	LINE_LAST,	/* part of it, and the report ends with it */
 	LINE_OUT,	/* not part of it: the report ended before */
 };
-
-/* The header lines known by their first words, one compare at most. */
-enum header_literal {
-	HDR_NONE,
-	HDR_END,	/* "---[ end trace ..." */
-	HDR_CPU,	/* "CPU: 0 PID: 1 Comm: ..." */
-	HDR_HARDWARE,
-	HDR_MODULES,
-	HDR_TASK_DUMP,
-};
-
-static enum header_literal header_literal(const char *s, size_t len, size_t *ret_n)
-{
-	if (!len)
-		return HDR_NONE;
-	switch (s[0]) {
-	case '-':
-		return starts(s, len, "---[ end ", ret_n) ? HDR_END : HDR_NONE;
-	case 'C':
-		return starts(s, len, "CPU: ", ret_n) ? HDR_CPU : HDR_NONE;
-	case 'H':
-		return starts(s, len, "Hardware name: ", ret_n) ? HDR_HARDWARE : HDR_NONE;
-	case 'M':
-		return starts(s, len, "Modules linked in:", ret_n) ? HDR_MODULES : HDR_NONE;
-	case 'T':
-		return starts(s, len, "Task dump for CPU ", ret_n) ? HDR_TASK_DUMP : HDR_NONE;
-	}
-	return HDR_NONE;
-}
 
 /* A line of an open report. */
 static enum line_verdict report_line(struct kt_assembler *a, struct open_report *o,
@@ -1072,7 +1061,7 @@ static inline int feed_line(struct kt_assembler *a, const struct kt_line *l,
 		/* the start's named groups: the match of our own scan of this
 		 * line if it was the last, else match it again here (a scan
 		 * in another thread has match data of its own) */
-		size_t b = start_indent(s, len);
+		size_t b = kt_text_indent(s, len);
 
 		s += b;
 		len -= b;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kt-line.h"
 #include "kt-xalloc.h"
 #include "qgram.h"
 #include "rules-internal.h"
@@ -683,10 +684,8 @@ static void scan(struct kt_classifier *c, const char *text, size_t len)
 	scan_anchors(c, pf, p, len, false);
 	/* watched anchored literals may follow up to 8 leading blanks */
 	if (pf->watch_anchored && len && (p[0] == ' ' || p[0] == '\t') && !c->watched) {
-		size_t b = 1;
+		size_t b = kt_text_indent(text, len);
 
-		while (b < len && b < 8 && (p[b] == ' ' || p[b] == '\t'))
-			b++;
 		scan_anchors(c, pf, p + b, len - b, true);
 	}
 	for (size_t i = 0; i + 4 <= len; i += stride) {

@@ -444,29 +444,22 @@ static bool add_branch(struct kt_filter *f, const char *b, const char *e, unsign
 /* One pattern, split at its top-level '|'. */
 static void add_pattern(struct kt_filter *f, const char *pat)
 {
-	const char *p = pat, *b = pat, *end = pat + strlen(pat);
+	const char *p, *b = pat, *end = pat + strlen(pat);
 
 	if (has_options(pat, end)) {
 		f->always = true;
 		return;
 	}
-	while (p <= end) {
-		if (p == end || *p == '|') {
-			if (!add_branch(f, b, p, 0)) {
-				f->always = true;
-				return;
-			}
-			b = p + 1;
-			p++;
-		} else if (*p == '\\' && p + 1 < end) {
-			p += 2;
-		} else if (*p == '[') {
-			p = skip_class(p, end);
-		} else if (*p == '(') {
-			p = skip_group(p, end);
-		} else {
-			p++;
+	for (;;) {
+		p = next_alt(b, end);
+		/* a ')' that closes nothing: no needle, be safe */
+		if ((p < end && *p == ')') || !add_branch(f, b, p, 0)) {
+			f->always = true;
+			return;
 		}
+		if (p == end)
+			return;
+		b = p + 1;
 	}
 }
 
