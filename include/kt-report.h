@@ -165,7 +165,9 @@ int kt_assembler_feed_hinted(struct kt_assembler *a, const struct kt_line *line,
  */
 const uint64_t *kt_assembler_open_contexts(const struct kt_assembler *a);
 
-/* the line's context (its caller id, if any) and its bit in that word */
+/* the line's context (its caller id, if any) and its bit in that word:
+ * kind plus id, modulo 64 (CPUs C0..C63 get a bit each, task ids their
+ * low bits; a line without a caller id has kind and id 0, so bit 0) */
 static inline uint64_t kt_report_context(const struct kt_line *line)
 {
 	return line->caller_kind ? ((uint64_t)(unsigned char)line->caller_kind << 32 |
@@ -174,7 +176,14 @@ static inline uint64_t kt_report_context(const struct kt_line *line)
 
 static inline uint64_t kt_report_context_bit(uint64_t context)
 {
-	return 1ull << ((context * 0x9e3779b97f4a7c15ull) >> 58);
+	return 1ull << (((context >> 32) + (uint32_t)context) & 63);
+}
+
+/* kt_report_context_bit(kt_report_context(line)), without the branch
+ * (a line's caller_id is 0 when it has no caller_kind) */
+static inline uint64_t kt_report_line_bit(const struct kt_line *line)
+{
+	return 1ull << (((unsigned char)line->caller_kind + line->caller_id) & 63);
 }
 
 /*

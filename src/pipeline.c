@@ -162,13 +162,14 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 	if (p->assembler) {
 		bool may_start = !classified || *p->watched;
 
-		/* a scan done ahead (line->prep) knows the line's start */
-		if (__builtin_expect(line->prep != NULL, 0))
-			may_start = line->prep->start >= 0;
-		if (may_start ||
-		    (*p->open_contexts & kt_report_context_bit(kt_report_context(line))))
+		if (may_start || (*p->open_contexts & kt_report_line_bit(line))) {
+			/* a scan done ahead (line->prep) knows the line's
+			 * start; it finds none the watched literals rule out */
+			if (__builtin_expect(line->prep != NULL, 0))
+				may_start = line->prep->start >= 0;
 			*ret_feed = kt_assembler_feed_hinted(p->assembler, line, may_start,
 							     cb, userdata);
+		}
 	}
 	return hit;
 }

@@ -225,6 +225,33 @@ static void test_thousand_reports(void **state)
 	release(&g);
 }
 
+/* the pipeline's one-step bit of a line's context is the assembler's bit
+ * of its key; CPUs 0 to 63 each get a bit of their own */
+static void test_context_bits(void **state)
+{
+	static const char kinds[] = { 'T', 'C' };
+	uint64_t cpus = 0;
+	struct kt_line l;
+
+	(void)state;
+	kt_line_init(&l);
+	assert_true(kt_report_line_bit(&l) == kt_report_context_bit(kt_report_context(&l)));
+	for (size_t k = 0; k < sizeof(kinds); k++) {
+		for (uint64_t id = 0; id <= UINT32_MAX; id = id * 3 + 1) {
+			l.caller_kind = kinds[k];
+			l.caller_id = (uint32_t)id;
+			assert_true(kt_report_line_bit(&l) ==
+				    kt_report_context_bit(kt_report_context(&l)));
+		}
+	}
+	l.caller_kind = 'C';
+	for (uint32_t id = 0; id < 64; id++) {
+		l.caller_id = id;
+		cpus |= kt_report_line_bit(&l);
+	}
+	assert_true(cpus == UINT64_MAX);
+}
+
 static void test_interleaved_callers(void **state)
 {
 	struct kt_assembler *a = kt_assembler_new(defs);
@@ -578,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_never_ending),
 		cmocka_unit_test(test_thousand_reports),
 		cmocka_unit_test(test_interleaved_callers),
+		cmocka_unit_test(test_context_bits),
 		cmocka_unit_test(test_begin_order),
 		cmocka_unit_test(test_deep_stack),
 		cmocka_unit_test(test_deeper_stack),
