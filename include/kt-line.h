@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct kt_line_prep;
 
@@ -107,6 +108,23 @@ static inline size_t kt_text_indent(const char *s, size_t len)
 {
 	size_t n = 0;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len >= 8) {
+		/* eight bytes at once, without a branch per byte: the high
+		 * bit of each byte that is a blank (an exact per-byte test,
+		 * no borrow between bytes), then the first that is not */
+		const uint64_t lo7 = 0x7f7f7f7f7f7f7f7full, hi = 0x8080808080808080ull;
+		uint64_t w, sp, tab, blank;
+
+		memcpy(&w, s, 8);
+		sp = w ^ 0x2020202020202020ull;
+		tab = w ^ 0x0909090909090909ull;
+		sp = ~(((sp & lo7) + lo7) | sp);
+		tab = ~(((tab & lo7) + lo7) | tab);
+		blank = (sp | tab) & hi;
+		return blank == hi ? 8 : (size_t)__builtin_ctzll(~blank & hi) / 8;
+	}
+#endif
 	while (n < len && n < 8 && (s[n] == ' ' || s[n] == '\t'))
 		n++;
 	return n;

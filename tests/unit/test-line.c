@@ -60,12 +60,50 @@ static void test_init(void **state)
 	assert_null(l.prep);
 }
 
+/* the eight-at-once path of kt_text_indent() against a byte loop: every
+ * string over an alphabet of blanks, bytes one bit away from them (')' is
+ * '\t' | 0x20, NUL is ' ' & ~0x20) and high bytes, at every length */
+static size_t indent_ref(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && n < 8 && (s[n] == ' ' || s[n] == '\t'))
+		n++;
+	return n;
+}
+
+static void test_text_indent(void **state)
+{
+	static const char alpha[] = { ' ', '\t', ')', '\0', (char)0xa0, 'x' };
+	const size_t na = sizeof(alpha);
+	char buf[16];
+	size_t len, k, i, total;
+
+	(void)state;
+	for (len = 0; len <= 10; len++) {
+		total = 1;
+		for (i = 0; i < len && i < 8; i++)
+			total *= na;
+		for (k = 0; k < total; k++) {
+			size_t v = k;
+
+			memset(buf, ' ', sizeof(buf));	/* past len: blanks */
+			for (i = 0; i < len; i++) {
+				buf[i] = i < 8 ? alpha[v % na] : 'x';
+				v = i < 8 ? v / na : v;
+			}
+			assert_int_equal(kt_text_indent(buf, len), indent_ref(buf, len));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_level_names),
 		cmocka_unit_test(test_facility_names),
 		cmocka_unit_test(test_init),
+		cmocka_unit_test(test_text_indent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
