@@ -68,6 +68,10 @@ struct kt_inline_frame {
 	unsigned int line, column;
 };
 
+#define KT_FRAME_POOL_FUNC	0x1
+#define KT_FRAME_POOL_MODULE	0x2
+#define KT_FRAME_POOL_BUILD_ID	0x4
+
 struct kt_frame {
 	enum kt_frame_type type;
 	char *func;		/* owned; NULL if only an address was printed */
@@ -78,6 +82,10 @@ struct kt_frame {
 	uint64_t address;
 	bool has_address;
 	bool reliable;
+	/* which of func, module and build_id live in a report's pool
+	 * (KT_FRAME_POOL_*) and go with it instead of being freed one by
+	 * one; 0 for frames outside a report */
+	unsigned char pooled;
 	enum kt_frame_context context;
 	enum kt_frame_stack stack;
 	unsigned int section;	/* 0: before any "Call Trace:"; then 1, 2, ... */

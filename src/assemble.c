@@ -147,15 +147,17 @@ static bool pooled(const struct kt_report *r, const char *p)
 }
 
 /* kt_frame_release() for a frame of the report (copied by kt_report_frame_copy())
- * that is then dropped: the pool's strings go with the pool */
-static void frame_release_pooled(struct kt_report *r, struct kt_frame *f)
+ * that is then dropped: the pool's strings (f->pooled says which) go with
+ * the pool; a symbolizer may have set others where they were NULL */
+static void frame_release_pooled(struct kt_frame *f)
 {
-	if (pooled(r, f->func))
+	if (f->pooled & KT_FRAME_POOL_FUNC)
 		f->func = NULL;
-	if (pooled(r, f->module))
+	if (f->pooled & KT_FRAME_POOL_MODULE)
 		f->module = NULL;
-	if (pooled(r, f->build_id))
+	if (f->pooled & KT_FRAME_POOL_BUILD_ID)
 		f->build_id = NULL;
+	f->pooled = 0;
 	/* most frames own nothing else (no symbolizer ran) */
 	if (f->func || f->module || f->build_id || f->file || f->inlined)
 		kt_frame_release(f);
@@ -209,10 +211,10 @@ void kt_report_free(struct kt_report *r)
 	free_str(r, r->build);
 	free_str(r, r->taint);
 	free_str(r, r->hardware);
-	frame_release_pooled(r, &r->ip);
-	frame_release_pooled(r, &r->guilty);
+	frame_release_pooled(&r->ip);
+	frame_release_pooled(&r->guilty);
 	for (i = 0; i < r->n_frames; i++)
-		frame_release_pooled(r, &r->frames[i]);
+		frame_release_pooled(&r->frames[i]);
 	free(r->frames);
 	for (i = 0; i < r->n_modules; i++)
 		free_str(r, r->modules[i]);
@@ -679,6 +681,9 @@ void kt_report_frame_copy(struct kt_report *r, struct kt_frame *ret,
 	ret->func = pool_dup(r, v->func, v->func_len);
 	ret->module = pool_dup(r, v->module, v->module_len);
 	ret->build_id = pool_dup(r, v->build_id, v->build_id_len);
+	ret->pooled = (ret->func ? KT_FRAME_POOL_FUNC : 0) |
+		      (ret->module ? KT_FRAME_POOL_MODULE : 0) |
+		      (ret->build_id ? KT_FRAME_POOL_BUILD_ID : 0);
 }
 
 /*
@@ -698,7 +703,7 @@ static void drop_middle(struct kt_report *r)
 		return;
 	from = r->n_frames - keep;
 	for (i = mid; i < from; i++)
-		frame_release_pooled(r, &r->frames[i]);
+		frame_release_pooled(&r->frames[i]);
 	memmove(&r->frames[mid], &r->frames[from], keep * sizeof(*r->frames));
 	r->frames_dropped += from - mid;
 	r->n_frames = KT_REPORT_MAX_FRAMES;

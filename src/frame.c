@@ -580,6 +580,7 @@ void kt_frame_copy_scalars(struct kt_frame *ret, const struct kt_frame_view *v,
 	ret->address = v->address;
 	ret->has_address = v->has_address;
 	ret->reliable = v->reliable;
+	ret->pooled = 0;
 	ret->context = ctx;
 	ret->stack = KT_STACK_MAIN;
 	ret->section = 0;

@@ -211,6 +211,7 @@ static void test_copy_scalars(void **state)
 	assert_true(!f.func && !f.module && !f.build_id);
 	assert_true(f.offset == 0x1a && f.size == 0x30 && f.has_offset && f.has_size);
 	assert_true(f.address == 0 && !f.has_address && !f.reliable);
+	assert_int_equal(f.pooled, 0);
 	assert_int_equal(f.context, KT_CTX_IRQ);
 	assert_int_equal(f.stack, KT_STACK_MAIN);
 	assert_int_equal(f.section, 0);
