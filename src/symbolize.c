@@ -885,7 +885,8 @@ int kt_symbolize_report(struct kt_symbolizer *s, struct kt_report *r)
 
 		if (!none || (f->module && f->build_id))
 			done += kt_symbolize_frame(s, f, frame_at_pc(r, i), release, kaslr);
-		if (f->func && !f->module) {
+		/* (the counts are only for a vmlinux's fit) */
+		if (vm && f->func && !f->module) {
 			named++;
 			if (f->sym_note == NOTE_NOSYM || f->sym_note == NOTE_SIZE)
 				bad++;
