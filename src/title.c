@@ -104,18 +104,23 @@ static bool skipped_canon(const struct kt_report_defs *d, const struct kind_def 
 #define FACT_SKIPPED	1u	/* generic for the kind: not a guilty frame */
 #define FACT_CORRUPTING	2u	/* another stack runs into the trace here */
 
-/* What func is to kind k (FACT_*), with one canonical name and one memo
- * lookup for both questions.  Its canonical name is left in canon. */
+/* What func is to kind k (FACT_*), with one memo lookup for both
+ * questions.  Its canonical name is left in canon unless it is skipped
+ * (most frames a title looks at are, and their names are not needed). */
 static unsigned int frame_facts(const struct kt_report_defs *d, const struct kind_def *k,
 				const char *func, char *canon)
 {
-	size_t len = strlen(func), n = kt_frame_canonical(func, len, canon, FUNC_MAX);
+	size_t len = strlen(func), n;
 	uint64_t *word, h;
 	int known = memo_get(d, (unsigned int)(k - d->kinds), func, len, &word, &h);
 	unsigned int facts;
 
-	if (known >= 0)
+	if (known >= 0) {
+		if (!(known & FACT_SKIPPED))
+			kt_frame_canonical(func, len, canon, FUNC_MAX);
 		return (unsigned int)known;
+	}
+	n = kt_frame_canonical(func, len, canon, FUNC_MAX);
 	facts = skipped_canon(d, k, func, len, canon, n) ? FACT_SKIPPED : 0;
 	/* e.g. should_fail: a fault-injection dump printed into the trace */
 	if (n && d->corrupting && kt_re_full(d->corrupting, canon, n))
@@ -123,7 +128,7 @@ static unsigned int frame_facts(const struct kt_report_defs *d, const struct kin
 	return memo_put(word, h, facts);
 }
 
-/* Is func generic for kind k?  Its canonical name is left in canon. */
+/* Is func generic for kind k?  If not, its canonical name is left in canon. */
 static bool is_skipped(const struct kt_report_defs *d, const struct kind_def *k,
 		       const char *func, char *canon)
 {
