@@ -125,7 +125,7 @@ static inline char *pool_dup(struct kt_report *r, const char *p, size_t n)
 		r->pool = b;
 	}
 	ret = b->data + b->used;
-	memcpy(ret, p, n);
+	kt_mem_copy(ret, p, n);
 	ret[n] = '\0';
 	b->used += n + 1;
 	return ret;
@@ -298,7 +298,7 @@ static bool contains(const char *s, size_t len, const struct lit *l)
 	end = s + len - (l->len - l->rare - 1);
 
 	while (p < end && (p = memchr(p, c, (size_t)(end - p)))) {
-		if (!memcmp(p - l->rare, l->s, l->len))
+		if (kt_mem_eq(p - l->rare, l->s, l->len))
 			return true;
 		p++;
 	}
@@ -345,7 +345,7 @@ static __attribute__((noinline)) int detect_start(struct kt_scanner *sc, const c
 		/* the bucket is by first byte: the second one tells most apart;
 		 * a short prefix ("20" of a dated line) leaves it to the length */
 		if (l->kind >= best || l->len > len || (l->len > 1 && l->s[1] != s[1]) ||
-		    d->kinds[l->kind].start_min > len || memcmp(l->s, s, l->len) != 0 ||
+		    d->kinds[l->kind].start_min > len || !kt_mem_eq(l->s, s, l->len) ||
 		    !inner_found(&d->kinds[l->kind], s, len))
 			continue;
 		if (try_start(sc, l->kind, s, len))
@@ -865,7 +865,7 @@ static bool contains_at(const struct kt_report_defs *d, const char *s, size_t li
 		const struct lit *l = &d->contains[w->lit];
 
 		if (q >= w->off && q - w->off + l->len <= lim &&
-		    !memcmp(s + q - w->off, l->s, l->len))
+		    kt_mem_eq(s + q - w->off, l->s, l->len))
 			return true;
 	}
 	return false;

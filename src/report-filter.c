@@ -541,7 +541,7 @@ static inline bool found(const char *s, size_t len, const struct kt_filter_needl
 	p = s + n->rare;
 	end = s + len - (n->len - n->rare - 1);
 	while (p < end && (p = memchr(p, c, (size_t)(end - p)))) {
-		if (!memcmp(p - n->rare, n->s, n->len))
+		if (kt_mem_eq(p - n->rare, n->s, n->len))
 			return true;
 		p++;
 	}
@@ -560,7 +560,7 @@ bool kt_filter_bucket(const struct kt_filter *f, const char *at, const char *end
 		const struct kt_filter_needle *nd = &f->needles[i];
 
 		if (nd->after_blanks == after_blanks && (size_t)(end - at) >= nd->len &&
-		    !memcmp(at, nd->s, nd->len))
+		    kt_mem_eq(at, nd->s, nd->len))
 			return true;
 	}
 	return false;

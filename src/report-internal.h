@@ -8,10 +8,87 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "kt-report.h"
+
+/*
+ * Short compares and copies without a libc call: needles, start literals
+ * and function names are mostly 4 to 32 bytes of varying length, where
+ * memcmp()'s and memcpy()'s size dispatch costs more than the work and
+ * mispredicts.  Two overlapping loads cover any length in [k, 2k], and
+ * never touch a byte outside [p, p + n).
+ */
+static inline uint64_t kt_load8(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t kt_load4(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* are the n bytes at a and at b the same? */
+static inline bool kt_mem_eq(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	if (n >= 8) {
+		if (n > 16)
+			return memcmp(a, b, n) == 0;
+		return ((kt_load8(x) ^ kt_load8(y)) |
+			(kt_load8(x + n - 8) ^ kt_load8(y + n - 8))) == 0;
+	}
+	if (n >= 4)
+		return ((kt_load4(x) ^ kt_load4(y)) |
+			(kt_load4(x + n - 4) ^ kt_load4(y + n - 4))) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
+}
+
+/* memcpy(dst, src, n), the buffers apart */
+static inline void kt_mem_copy(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+	uint64_t a, b, c, e;
+	uint32_t x, y;
+
+	if (n >= 8 && n <= 32) {
+		a = kt_load8(s);
+		b = kt_load8(s + n - 8);
+		if (n > 16) {
+			c = kt_load8(s + 8);
+			e = kt_load8(s + n - 16);
+			memcpy(d + 8, &c, 8);
+			memcpy(d + n - 16, &e, 8);
+		}
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		x = kt_load4(s);
+		y = kt_load4(s + n - 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else if (n > 32) {
+		memcpy(dst, src, n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	}
+}
 
 /* where the guilty frame may come from, tried in order */
 enum guilty_src {

@@ -285,12 +285,60 @@ static void test_sound_on_corpora(void **state)
 	kt_report_defs_free(d);
 }
 
+/* kt_mem_eq() and kt_mem_copy() against memcmp() and memcpy() at every
+ * length up to past their fast paths: equal buffers, a difference at each
+ * position, and no byte written outside the destination.  The buffers sit
+ * at the end of their allocations, so that ASan catches a read past them. */
+static __attribute__((noinline)) void fill(unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 37 + n);
+}
+
+static void test_small_mem(void **state)
+{
+	unsigned char z[16];
+
+	(void)state;
+	memset(z, 0xee, sizeof(z));
+	assert_true(kt_mem_eq(z, z + 1, 0));
+	kt_mem_copy(z + 8, z, 0);
+	assert_int_equal(z[8], 0xee);
+	for (size_t n = 1; n <= 48; n++) {
+		/* n bytes each, up to the end of the allocation */
+		unsigned char *x = malloc(n), *y = malloc(n), *d = malloc(n + 16);
+
+		fill(x, n);
+		memcpy(y, x, n);
+		assert_true(kt_mem_eq(x, y, n));
+		for (size_t i = 0; i < n; i++) {
+			y[i] ^= 0x01;
+			assert_false(kt_mem_eq(x, y, n));
+			y[i] ^= 0x81;
+			assert_false(kt_mem_eq(x, y, n));
+			y[i] ^= 0x80;
+			assert_true(kt_mem_eq(x, y, n));
+		}
+		memset(d, 0xee, n + 16);
+		kt_mem_copy(d + 8, x, n);
+		assert_memory_equal(d + 8, x, n);
+		for (size_t i = 0; i < 8; i++) {
+			assert_int_equal(d[i], 0xee);
+			assert_int_equal(d[n + 8 + i], 0xee);
+		}
+		free(x);
+		free(y);
+		free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_needles),
 		cmocka_unit_test(test_inner_needles),
 		cmocka_unit_test(test_sound_on_corpora),
+		cmocka_unit_test(test_small_mem),
 	};
 	int r;
 
