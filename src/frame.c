@@ -295,9 +295,12 @@ bool kt_frame_marker(const char *s, size_t len, enum kt_frame_context *ret_ctx)
 	return marker_line(p, end, ret_ctx);
 }
 
-/* trailing annotations: "(unreliable)", arm64 "(T)"/"(P)", s390 ")" */
-static inline const char *finish(const char *p, const char *end, struct kt_frame_view *v,
-				 enum kt_frame_type type)
+/*
+ * Trailing annotations: "(unreliable)", arm64 "(T)"/"(P)", s390 ")".  (The
+ * caller sets v->type once it knows the line is a frame: the view is the
+ * caller's own, and must say KT_FRAME_NONE if it is not.)
+ */
+static inline const char *finish(const char *p, const char *end, struct kt_frame_view *v)
 {
 	const char *q;
 
@@ -306,7 +309,6 @@ static inline const char *finish(const char *p, const char *end, struct kt_frame
 		v->reliable = false;
 		p = q;
 	}
-	v->type = type;
 	return p;
 }
 
@@ -317,7 +319,8 @@ static enum kt_frame_type ip_sym(const char *p, const char *end, struct kt_frame
 	p = parse_sym(p, end, v, false);
 	if (!p || !v->func)
 		return KT_FRAME_NONE;
-	finish(p, end, v, type);
+	finish(p, end, v);
+	v->type = type;
 	return type;
 }
 
@@ -423,7 +426,8 @@ static enum kt_frame_type parse_interrupt(const char *p, const char *end,
 	p = parse_sym(p, end, v, false);
 	if (!p || !v->func || !v->has_offset)
 		return KT_FRAME_NONE;
-	finish(p, end, v, KT_FRAME_CALL);
+	finish(p, end, v);
+	v->type = KT_FRAME_CALL;
 	return KT_FRAME_CALL;
 }
 
@@ -443,13 +447,14 @@ static enum kt_frame_type call_sym(const char *start, const char *p, const char 
 	/* (the name is followed by an offset or is a bare address) */
 	if (v->func && v->func_len == 1 && v->func[0] == '.')
 		return KT_FRAME_NONE;
-	p = finish(p, end, v, KT_FRAME_CALL);
+	p = finish(p, end, v);
 	if (p < end && *p != '(' && *p != ')' && *p != '[') {
 		for (q = p; q < end && *q != ' ' && *q != ':'; q++)
 			;
 		if (q + 1 >= end || *q != ':' || q[1] < '0' || q[1] > '9')
 			return KT_FRAME_NONE;
 	}
+	v->type = KT_FRAME_CALL;
 	return KT_FRAME_CALL;
 }
 
@@ -516,7 +521,6 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 				  struct kt_frame_view *ret, size_t *ret_next)
 {
 	const char *end = s + len, *p, *q;
-	struct kt_frame_view v;
 	enum kt_frame_type t;
 
 	if (ret_next)
@@ -529,13 +533,13 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 	switch (*p) {
 	case '-':
 		q = eat(p, end, "--- interrupt: ");
-		t = q ? parse_interrupt(q, end, &v) : KT_FRAME_NONE;
+		t = q ? parse_interrupt(q, end, ret) : KT_FRAME_NONE;
 		break;
 	case '<': case '(': case '[': case '?':
-		t = parse_prefixed(s, p, end, &v, ret_next);
+		t = parse_prefixed(s, p, end, ret, ret_next);
 		break;
 	case 'R': case 'E': case 'I': case 'p': case 'l': case 'P': case 'L': case 'N': case 'K':
-		t = parse_ip_line(p, end, &v);
+		t = parse_ip_line(p, end, ret);
 		if (t != KT_FRAME_NONE)
 			break;
 		/* not an IP line: maybe a plain frame "SyS_write+0x1/0x2" */
@@ -550,12 +554,10 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 		if (q == p || ((q == end || *q != '+') &&
 			       !(q - p > 2 && p[0] == '0' && p[1] == 'x')))
 			return KT_FRAME_NONE;
-		view_init(&v);
-		t = call_sym(p, q, end, &v);
+		view_init(ret);
+		t = call_sym(p, q, end, ret);
 		break;
 	}
-	if (t != KT_FRAME_NONE)
-		*ret = v;
 	return t;
 }
 
