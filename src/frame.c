@@ -517,11 +517,50 @@ static enum kt_frame_type parse_prefixed(const char *s, const char *p, const cha
 	return call_sym(p, q, end, v);
 }
 
+/* the first bytes of the lines other_line() may take for a frame */
+static const unsigned char other_first[256] = {
+	['-'] = 1, ['<'] = 1, ['('] = 1, ['['] = 1, ['?'] = 1, ['0'] = 1,
+	['R'] = 1, ['E'] = 1, ['I'] = 1, ['p'] = 1, ['l'] = 1, ['P'] = 1,
+	['L'] = 1, ['N'] = 1, ['K'] = 1,
+};
+
+/*
+ * The lines that are not "func+.." nor "? func+..", at p, after the blanks
+ * (other_first[*p] set): q is scan_sym(p, end) if p is not at a '?'.
+ */
+static __attribute__((noinline)) enum kt_frame_type
+other_line(const char *s, const char *p, const char *q, const char *end,
+	   struct kt_frame_view *ret, size_t *ret_next)
+{
+	enum kt_frame_type t;
+
+	switch (*p) {
+	case '-':
+		q = eat(p, end, "--- interrupt: ");
+		return q ? parse_interrupt(q, end, ret) : KT_FRAME_NONE;
+	case '<': case '(': case '[': case '?':
+		return parse_prefixed(s, p, end, ret, ret_next);
+	case 'R': case 'E': case 'I': case 'p': case 'l': case 'P': case 'L': case 'N': case 'K':
+		t = parse_ip_line(p, end, ret);
+		if (t != KT_FRAME_NONE)
+			return t;
+		/* (not an IP line, and not at a '0') */
+		return KT_FRAME_NONE;
+	default:
+		/* a name not followed by '+' is a frame only if it is a bare
+		 * "0x..." address */
+		if (!(q - p > 2 && p[0] == '0' && p[1] == 'x'))
+			return KT_FRAME_NONE;
+		view_init(ret);
+		return call_sym(p, q, end, ret);
+	}
+}
+
 enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 				  struct kt_frame_view *ret, size_t *ret_next)
 {
-	const char *end = s + len, *p, *q;
-	enum kt_frame_type t;
+	const char *end = s + len, *p, *r, *q;
+	bool unreliable;
 
 	if (ret_next)
 		*ret_next = len;
@@ -529,36 +568,29 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 	p = skip_ws(s, end);
 	if (p == end)
 		return KT_FRAME_NONE;
-
-	switch (*p) {
-	case '-':
-		q = eat(p, end, "--- interrupt: ");
-		t = q ? parse_interrupt(q, end, ret) : KT_FRAME_NONE;
-		break;
-	case '<': case '(': case '[': case '?':
-		t = parse_prefixed(s, p, end, ret, ret_next);
-		break;
-	case 'R': case 'E': case 'I': case 'p': case 'l': case 'P': case 'L': case 'N': case 'K':
-		t = parse_ip_line(p, end, ret);
-		if (t != KT_FRAME_NONE)
-			break;
-		/* not an IP line: maybe a plain frame "SyS_write+0x1/0x2" */
-		/* fall through */
-	default:
-		/*
-		 * Most lines: a name.  Frames go on with "+0x" or are a bare
-		 * "0x..." address; "RAX: ...", "Code: ..", "ffff8880..: fc"
-		 * and the rest of a report stop here, before any view is set.
-		 */
-		q = scan_sym(p, end);
-		if (q == p || ((q == end || *q != '+') &&
-			       !(q - p > 2 && p[0] == '0' && p[1] == 'x')))
-			return KT_FRAME_NONE;
+	/*
+	 * Most frames are "func+0x.." or "? func+0x..", in no order: the "? "
+	 * is stepped over without a branch (r is p when p is not at a '?',
+	 * as p is not at a blank), and the name is scanned once, for this
+	 * test and, if it fails, for the other forms.  Those told apart by
+	 * their first byte do not come here: none begins with a name and a
+	 * '+' (the IP lines have a ':' or a blank after their first word).
+	 * Other text after the '?' is left to parse_prefixed().
+	 */
+	unreliable = *p == '?';
+	r = p + unreliable;
+	if (r < end)
+		r += *r == ' ';
+	q = scan_sym(r, end);
+	if (q != r && q < end && *q == '+') {
 		view_init(ret);
-		t = call_sym(p, q, end, ret);
-		break;
+		ret->reliable = !unreliable;
+		return call_sym(r, q, end, ret);
 	}
-	return t;
+	/* most other lines: "RAX: ..", "Code: ..", "ffff8880..: fc .." */
+	if (!other_first[(unsigned char)*p])
+		return KT_FRAME_NONE;
+	return other_line(s, p, q, end, ret, ret_next);
 }
 
 static char *dup_view(const char *p, size_t n)
