@@ -2,6 +2,9 @@
 /* frame.c - parse one stack-frame line into a struct kt_frame_view. */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "kt-frame.h"
 #include "kt-xalloc.h"
@@ -113,7 +116,7 @@ static inline unsigned int trailing_ones(unsigned int m)
  * a step, their classes gathered into one mask, so that one branch decides
  * eight bytes and the first other byte is found without a loop.
  */
-static inline const char *scan_sym(const char *p, const char *end)
+static inline const char *scan_sym8(const char *p, const char *end)
 {
 	const unsigned char *u;
 	unsigned int m;
@@ -131,6 +134,57 @@ static inline const char *scan_sym(const char *p, const char *end)
 	while (p < end && is_sym_char(*p))
 		p++;
 	return p;
+}
+
+#if defined(__SSE2__)
+/* a bit for each of the 16 bytes at p that is a symbol byte (see sym_char;
+ * signed compares: the bytes from 0x80 up are negative, and in no range) */
+static inline unsigned int sym_mask16(const char *p)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i y = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i m;
+
+	m = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('a' - 1)),
+			  _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), y));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+					  _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), x)));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('.')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('$')));
+	return (unsigned int)_mm_movemask_epi8(m);
+}
+#endif
+
+/*
+ * The end of the symbol bytes at p; [lo, p) may be read too.  Sixteen
+ * bytes a step (most names end in the first); near the end of the line,
+ * the sixteen that end there, their mask shifted down (and so ending in
+ * zeros, not symbol bytes).
+ */
+static inline const char *scan_sym_in(const char *lo, const char *p, const char *end)
+{
+#if defined(__SSE2__)
+	unsigned int m;
+
+	if (end - lo >= 16) {
+		for (;;) {
+			if (end - p >= 16)
+				m = sym_mask16(p);
+			else		/* (end - 16 >= lo: p moved by 16, or lo) */
+				m = sym_mask16(end - 16) >> (16 - (end - p));
+			if (m != 0xffff)
+				return p + trailing_ones(m);
+			p += 16;
+		}
+	}
+#endif
+	return scan_sym8(p, end);
+}
+
+static inline const char *scan_sym(const char *p, const char *end)
+{
+	return scan_sym_in(p, p, end);
 }
 
 /* An empty view.  Field by field: a compound literal or memset of the
@@ -581,7 +635,7 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 	r = p + unreliable;
 	if (r < end)
 		r += *r == ' ';
-	q = scan_sym(r, end);
+	q = scan_sym_in(s, r, end);
 	if (q != r && q < end && *q == '+') {
 		view_init(ret);
 		ret->reliable = !unreliable;
