@@ -57,23 +57,16 @@ static inline bool is_hex(char ch)
 }
 
 /*
- * Hex digits (optional 0x, or required with need_0x) at p: the end of the
- * digits, or NULL if there are none.  More than 16 digits saturate to
- * UINT64_MAX instead of overflowing (the value wraps in the loop, which does
- * not count, and is replaced after it).
+ * The hex digits at p: their end, or NULL if there are none.  More than 16
+ * digits saturate to UINT64_MAX instead of overflowing (the value wraps in
+ * the loop, which does not count, and is replaced after it).
  */
-static inline const char *parse_hex(const char *p, const char *end, uint64_t *ret,
-				    bool need_0x)
+static inline const char *hex_digits(const char *p, const char *end, uint64_t *ret)
 {
-	const char *digits;
+	const char *digits = p;
 	uint64_t v = 0;
 	unsigned int d;
 
-	if (end - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		p += 2;
-	else if (need_0x)
-		return NULL;
-	digits = p;
 	while (p < end && (d = hex1[(unsigned char)*p]) != 0) {
 		v = v << 4 | (d - 1);
 		p++;
@@ -82,6 +75,17 @@ static inline const char *parse_hex(const char *p, const char *end, uint64_t *re
 		return NULL;
 	*ret = p - digits > 16 ? UINT64_MAX : v;
 	return p;
+}
+
+/* hex digits with an optional 0x, or a required one with need_0x */
+static inline const char *parse_hex(const char *p, const char *end, uint64_t *ret,
+				    bool need_0x)
+{
+	if (end - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	else if (need_0x)
+		return NULL;
+	return hex_digits(p, end, ret);
 }
 
 /* [A-Za-z0-9_.$] */
@@ -201,43 +205,131 @@ static inline void view_init(struct kt_frame_view *v)
 	v->context = KT_CTX_TASK;
 }
 
+#if defined(__SSE2__)
+/* a bit for each of the 16 bytes at p that is a hex digit (unsigned
+ * ranges: c - '0' <= 9, (c | 0x20) - 'a' <= 5) */
+static inline unsigned int hex_mask16(const char *p)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	const __m128i a = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+
+	return (unsigned int)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
+			     _mm_cmpeq_epi8(_mm_min_epu8(a, _mm_set1_epi8(5)), a)));
+}
+
+/* the top n bytes of a 32-bit word */
+static const uint32_t top_bytes[5] = { 0, 0xff000000, 0xffff0000, 0xffffff00, 0xffffffff };
+
 /*
- * The rest of a symbol whose name is [start, p): "+0xoff/0xsize [module
- * buildid]".  With allow_bare, a plain "func" without offset is accepted
- * (arm "(func)"); without it, a name of the form 0x<hex> is a bare address
- * (v->func NULL).  Returns the end of what was used, NULL if nothing fits;
- * v may then be half filled.
+ * The values of two hex numbers of up to four digits, one in each half of
+ * x, in the top bytes of the half (the last digit in the top byte), the
+ * other bytes cleared (leading zero digits).  Each byte becomes its nibble
+ * ('a' and 'A' have 0x40 set, digits not), byte pairs are joined
+ * (x + (x << 12) puts each byte's nibble above the next one's, in the
+ * odd bytes), then pairs (p + (p << 24) puts each pair above the next
+ * one): the low half's value is bits 16 to 31, the high half's bits 48
+ * to 63.
  */
-static const char *parse_sym_tail(const char *start, const char *p, const char *end,
-				  struct kt_frame_view *v, bool allow_bare)
+static inline uint64_t hex_values4(uint64_t x)
+{
+	x = (x & 0x0f0f0f0f0f0f0f0full) + (x >> 6 & 0x0101010101010101ull) * 9;
+	x = (x * 0x1001) >> 8 & 0x00ff00ff00ff00ffull;
+	return x * 0x01000001;
+}
+
+/*
+ * "+0xoff/0xsize" (or "+0xoff") at p, at the '+', in its common shape: one
+ * to four digits each.  The hex digits of the sixteen bytes after the '+'
+ * are found at once, and so the number of digits (which varies from line
+ * to line) takes no branch per digit; near the end of the line, the
+ * sixteen bytes that end there are read, their mask shifted down ([lo, p)
+ * may be read).  Returns the end, or NULL to leave the text to the
+ * general path (other shapes, and text that is no offset).
+ */
+static inline const char *offsets4(const char *lo, const char *p, const char *end,
+				   struct kt_frame_view *v)
+{
+	const char *d = p + 1;
+	unsigned int m, n, n2;
+	uint16_t h;
+	uint32_t x, y;
+	uint64_t w;
+
+	if (end - d >= 16)
+		m = hex_mask16(d);
+	else if (end - d >= 3 && end - lo >= 16)
+		m = hex_mask16(end - 16) >> (16 - (end - d));	/* zeros from end */
+	else
+		return NULL;
+	memcpy(&h, d, 2);
+	if ((h | 0x2000) != ('x' << 8 | '0'))	/* "0x" or "0X" (little endian) */
+		return NULL;
+	/* (a run that reaches past the sixteen bytes is longer than four) */
+	n = trailing_ones(m >> 2);
+	if (n - 1 > 3)
+		return NULL;
+	d += 2 + n;
+	memcpy(&x, d - 4, 4);		/* the digits at the top (from p at the lowest) */
+	x &= top_bytes[n];
+	v->has_offset = true;
+	if (end - d < 4) {		/* no room for "/0x" and a digit */
+		v->offset = hex_values4(x) >> 16 & 0xffff;
+		return d == end || *d != '/' ? d : NULL;
+	}
+	memcpy(&y, d, 4);
+	if ((y & 0xdfffff) != ('/' | '0' << 8 | 'X' << 16)) {
+		v->offset = hex_values4(x) >> 16 & 0xffff;
+		return (char)y != '/' ? d : NULL;
+	}
+	n2 = trailing_ones(m >> (d + 3 - (p + 1)));
+	if (n2 - 1 > 3)
+		return NULL;
+	d += 3 + n2;
+	memcpy(&y, d - 4, 4);
+	w = hex_values4(x | (uint64_t)(y & top_bytes[n2]) << 32);
+	v->offset = w >> 16 & 0xffff;
+	v->size = w >> 48;
+	v->has_size = true;
+	return d;
+}
+#endif
+
+/* "+0xoff/0xsize" or "+0xoff" at p, at the '+': the end, or NULL */
+static inline __attribute__((always_inline)) const char *
+parse_offsets(const char *lo, const char *p, const char *end, struct kt_frame_view *v)
+{
+#if defined(__SSE2__)
+	const char *q = offsets4(lo, p, end, v);
+
+	if (q)
+		return q;
+#else
+	(void)lo;
+#endif
+	p = parse_hex(p + 1, end, &v->offset, true);
+	if (!p)
+		return NULL;
+	v->has_offset = true;
+	if (p < end && *p == '/') {
+		p = parse_hex(p + 1, end, &v->size, true);
+		if (!p)
+			return NULL;
+		v->has_size = true;
+	}
+	return p;
+}
+
+/*
+ * " [module]" or " [module buildid]" at p: its end, or p if there is none
+ * ("[<" is the next frame's address).
+ */
+static inline __attribute__((always_inline)) const char *
+parse_module(const char *p, const char *end, struct kt_frame_view *v)
 {
 	const char *t, *m, *e, *b = NULL;
 
-	v->func = start;
-	v->func_len = (size_t)(p - start);
-	if (p < end && *p == '+') {
-		p = parse_hex(p + 1, end, &v->offset, true);
-		if (!p)
-			return NULL;
-		v->has_offset = true;
-		if (p < end && *p == '/') {
-			p = parse_hex(p + 1, end, &v->size, true);
-			if (!p)
-				return NULL;
-			v->has_size = true;
-		}
-	} else if (!allow_bare) {
-		/* a bare hex address "0xffffffff8100" */
-		if (v->func_len > 2 && start[0] == '0' && start[1] == 'x' &&
-		    parse_hex(start, end, &v->address, true) == p) {
-			v->has_address = true;
-			v->func = NULL;
-			v->func_len = 0;
-			return p;
-		}
-		return NULL;
-	}
-	/* " [module]" or " [module buildid]" ("[<" is the next frame's address) */
 	t = skip_ws(p, end);
 	if (t == end || *t != '[' || (end - t > 1 && t[1] == '<'))
 		return p;
@@ -262,7 +354,45 @@ static const char *parse_sym_tail(const char *start, const char *p, const char *
 	return p;
 }
 
-/* func+0xoff/0xsize [module buildid] at p (see parse_sym_tail()) */
+/*
+ * The rest of a symbol whose name is [start, p): "+0xoff/0xsize [module
+ * buildid]".  With allow_bare, a plain "func" without offset is accepted
+ * (arm "(func)"); without it, a name of the form 0x<hex> is a bare address
+ * (v->func NULL).  Returns the end of what was used, NULL if nothing fits;
+ * v may then be half filled.
+ */
+static inline __attribute__((always_inline)) const char *
+sym_tail(const char *start, const char *p, const char *end, struct kt_frame_view *v,
+	 bool allow_bare)
+{
+	v->func = start;
+	v->func_len = (size_t)(p - start);
+	if (p < end && *p == '+') {
+		p = parse_offsets(start, p, end, v);
+		if (!p)
+			return NULL;
+	} else if (!allow_bare) {
+		/* a bare hex address "0xffffffff8100" */
+		if (v->func_len > 2 && start[0] == '0' && start[1] == 'x' &&
+		    parse_hex(start, end, &v->address, true) == p) {
+			v->has_address = true;
+			v->func = NULL;
+			v->func_len = 0;
+			return p;
+		}
+		return NULL;
+	}
+	return parse_module(p, end, v);
+}
+
+/* sym_tail(), not inlined: for the rarer forms */
+static const char *parse_sym_tail(const char *start, const char *p, const char *end,
+				  struct kt_frame_view *v, bool allow_bare)
+{
+	return sym_tail(start, p, end, v, allow_bare);
+}
+
+/* func+0xoff/0xsize [module buildid] at p (see sym_tail()) */
 static inline const char *parse_sym(const char *p, const char *end, struct kt_frame_view *v,
 				    bool allow_bare)
 {
@@ -486,21 +616,15 @@ static enum kt_frame_type parse_interrupt(const char *p, const char *end,
 }
 
 /*
- * A call frame whose symbol is [start, p) (see parse_sym_tail()), then the
- * end of the line: a trailing s390 ")", arm64 "(T)", "(unreliable)" and a
- * "file.c:123" location are fine; other text is not.
+ * The end of a call frame's line, at p after its symbol: a trailing s390
+ * ")", arm64 "(T)", "(unreliable)" and a "file.c:123" location are fine;
+ * other text is not.
  */
-static enum kt_frame_type call_sym(const char *start, const char *p, const char *end,
-				   struct kt_frame_view *v)
+static inline __attribute__((always_inline)) enum kt_frame_type
+call_end(const char *p, const char *end, struct kt_frame_view *v)
 {
 	const char *q;
 
-	p = parse_sym_tail(start, p, end, v, false);
-	if (!p)
-		return KT_FRAME_NONE;
-	/* (the name is followed by an offset or is a bare address) */
-	if (v->func && v->func_len == 1 && v->func[0] == '.')
-		return KT_FRAME_NONE;
 	p = finish(p, end, v);
 	if (p < end && *p != '(' && *p != ')' && *p != '[') {
 		for (q = p; q < end && *q != ' ' && *q != ':'; q++)
@@ -510,6 +634,27 @@ static enum kt_frame_type call_sym(const char *start, const char *p, const char 
 	}
 	v->type = KT_FRAME_CALL;
 	return KT_FRAME_CALL;
+}
+
+/* A call frame whose symbol is [start, p) (see sym_tail()), then the end
+ * of the line (see call_end()). */
+static inline __attribute__((always_inline)) enum kt_frame_type
+call_frame(const char *start, const char *p, const char *end, struct kt_frame_view *v)
+{
+	p = sym_tail(start, p, end, v, false);
+	if (!p)
+		return KT_FRAME_NONE;
+	/* (the name is followed by an offset or is a bare address) */
+	if (v->func && v->func_len == 1 && v->func[0] == '.')
+		return KT_FRAME_NONE;
+	return call_end(p, end, v);
+}
+
+/* call_frame(), not inlined */
+static enum kt_frame_type call_sym(const char *start, const char *p, const char *end,
+				   struct kt_frame_view *v)
+{
+	return call_frame(start, p, end, v);
 }
 
 /*
