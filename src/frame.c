@@ -716,12 +716,27 @@ static enum kt_frame_type parse_prefixed(const char *s, const char *p, const cha
 	return call_sym(p, q, end, v);
 }
 
-/* the first bytes of the lines other_line() may take for a frame */
-static const unsigned char other_first[256] = {
+/*
+ * The lines other_line() may take for a frame, by their first byte: 1 for
+ * the forms told apart by it and the bare "0x.." address; for the letters
+ * of the IP lines, their first word: its second byte, length and the byte
+ * after it ("RIP:", "pc ", "Krnl " ...), so that the lines that begin with
+ * the same letters ("RAX:", "PCI:", "pci ", "Kernel ") stop before it.
+ */
+#define IP_WORD(c1, len, sep) ((uint32_t)(c1) | (len) << 8 | (uint32_t)(sep) << 16)
+static const uint32_t other_first[256] = {
 	['-'] = 1, ['<'] = 1, ['('] = 1, ['['] = 1, ['?'] = 1, ['0'] = 1,
-	['R'] = 1, ['E'] = 1, ['I'] = 1, ['p'] = 1, ['l'] = 1, ['P'] = 1,
-	['L'] = 1, ['N'] = 1, ['K'] = 1,
+	['R'] = IP_WORD('I', 3, ':'),	/* RIP: */
+	['E'] = IP_WORD('I', 3, ':'),	/* EIP: */
+	['I'] = IP_WORD('P', 2, ':'),	/* IP: */
+	['p'] = IP_WORD('c', 2, ' '),	/* pc : */
+	['l'] = IP_WORD('r', 2, ' '),	/* lr : */
+	['P'] = IP_WORD('C', 2, ' '),	/* PC is at */
+	['L'] = IP_WORD('R', 2, ' '),	/* LR [, LR is at */
+	['N'] = IP_WORD('I', 3, ' '),	/* NIP [ */
+	['K'] = IP_WORD('r', 4, ' '),	/* Krnl PSW : */
 };
+#undef IP_WORD
 
 /*
  * The lines that are not "func+.." nor "? func+..", at p, after the blanks
@@ -731,8 +746,6 @@ static __attribute__((noinline)) enum kt_frame_type
 other_line(const char *s, const char *p, const char *q, const char *end,
 	   struct kt_frame_view *ret, size_t *ret_next)
 {
-	enum kt_frame_type t;
-
 	switch (*p) {
 	case '-':
 		q = eat(p, end, "--- interrupt: ");
@@ -740,11 +753,8 @@ other_line(const char *s, const char *p, const char *q, const char *end,
 	case '<': case '(': case '[': case '?':
 		return parse_prefixed(s, p, end, ret, ret_next);
 	case 'R': case 'E': case 'I': case 'p': case 'l': case 'P': case 'L': case 'N': case 'K':
-		t = parse_ip_line(p, end, ret);
-		if (t != KT_FRAME_NONE)
-			return t;
-		/* (not an IP line, and not at a '0') */
-		return KT_FRAME_NONE;
+		/* (if it is no IP line, it is nothing: p is not at a '0') */
+		return parse_ip_line(p, end, ret);
 	default:
 		/* a name not followed by '+' is a frame only if it is a bare
 		 * "0x..." address */
@@ -760,6 +770,7 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 {
 	const char *end = s + len, *p, *r, *q;
 	bool unreliable;
+	uint32_t w;
 
 	if (ret_next)
 		*ret_next = len;
@@ -787,7 +798,12 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 		return call_sym(r, q, end, ret);
 	}
 	/* most other lines: "RAX: ..", "Code: ..", "ffff8880..: fc .." */
-	if (!other_first[(unsigned char)*p])
+	w = other_first[(unsigned char)*p];
+	if (!w)
+		return KT_FRAME_NONE;
+	/* (p to q is the first word, p[1] in it if its length matches) */
+	if (w > 1 && ((size_t)(q - p) != (w >> 8 & 0xff) || q == end ||
+		      *q != (char)(w >> 16) || p[1] != (char)w))
 		return KT_FRAME_NONE;
 	return other_line(s, p, q, end, ret, ret_next);
 }
