@@ -650,11 +650,32 @@ call_frame(const char *start, const char *p, const char *end, struct kt_frame_vi
 	return call_end(p, end, v);
 }
 
-/* call_frame(), not inlined */
+/* call_frame() of the rarer forms (a bare address, a '?' after a bracket) */
 static enum kt_frame_type call_sym(const char *start, const char *p, const char *end,
 				   struct kt_frame_view *v)
 {
 	return call_frame(start, p, end, v);
+}
+
+/*
+ * Most frames: "func+0x..", the name [start, p) and p at the '+', in one
+ * function (no calls, one prologue).
+ */
+static __attribute__((noinline)) enum kt_frame_type
+plus_frame(const char *start, const char *p, const char *end, struct kt_frame_view *v,
+	   bool reliable)
+{
+	view_init(v);
+	v->reliable = reliable;
+	v->func = start;
+	v->func_len = (size_t)(p - start);
+	p = parse_offsets(start, p, end, v);
+	if (!p)
+		return KT_FRAME_NONE;
+	/* (a name of one '.' is no frame) */
+	if (v->func_len == 1 && *start == '.')
+		return KT_FRAME_NONE;
+	return call_end(parse_module(p, end, v), end, v);
 }
 
 /*
@@ -792,11 +813,8 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 	if (r < end)
 		r += *r == ' ';
 	q = scan_sym_in(s, r, end);
-	if (q != r && q < end && *q == '+') {
-		view_init(ret);
-		ret->reliable = !unreliable;
-		return call_sym(r, q, end, ret);
-	}
+	if (q != r && q < end && *q == '+')
+		return plus_frame(r, q, end, ret, !unreliable);
 	/* most other lines: "RAX: ..", "Code: ..", "ffff8880..: fc .." */
 	w = other_first[(unsigned char)*p];
 	if (!w)
