@@ -18,9 +18,12 @@
  * text looks like a frame.
  */
 
+/* ' ' and '\t' (one test instead of two in the loops over blanks) */
+static const bool blank[256] = { [' '] = true, ['\t'] = true };
+
 static inline bool is_space(char c)
 {
-	return c == ' ' || c == '\t';
+	return blank[(unsigned char)c];
 }
 
 static inline const char *skip_ws(const char *p, const char *end)
