@@ -101,7 +101,9 @@ struct kt_frame {
 
 /*
  * Parse one message text (no log prefixes).  Returns the frame type, or
- * KT_FRAME_NONE (ret untouched except type) if the text is not a frame.
+ * KT_FRAME_NONE if the text is not a frame: ret->type is then KT_FRAME_NONE
+ * and ret's other members are unspecified (the view is filled as the line
+ * is read, not copied in at the end).
  * For arm "(f) from (g)" lines the first (callee) frame is returned and
  * *ret_next (if not NULL) is set to the offset where the caller frame
  * text starts, else to len.

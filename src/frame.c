@@ -2,6 +2,9 @@
 /* frame.c - parse one stack-frame line into a struct kt_frame_view. */
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "kt-frame.h"
 #include "kt-xalloc.h"
@@ -15,9 +18,12 @@
  * text looks like a frame.
  */
 
+/* ' ' and '\t' (one test instead of two in the loops over blanks) */
+static const bool blank[256] = { [' '] = true, ['\t'] = true };
+
 static inline bool is_space(char c)
 {
-	return c == ' ' || c == '\t';
+	return blank[(unsigned char)c];
 }
 
 static inline const char *skip_ws(const char *p, const char *end)
@@ -54,23 +60,16 @@ static inline bool is_hex(char ch)
 }
 
 /*
- * Hex digits (optional 0x, or required with need_0x) at p: the end of the
- * digits, or NULL if there are none.  More than 16 digits saturate to
- * UINT64_MAX instead of overflowing (the value wraps in the loop, which does
- * not count, and is replaced after it).
+ * The hex digits at p: their end, or NULL if there are none.  More than 16
+ * digits saturate to UINT64_MAX instead of overflowing (the value wraps in
+ * the loop, which does not count, and is replaced after it).
  */
-static inline const char *parse_hex(const char *p, const char *end, uint64_t *ret,
-				    bool need_0x)
+static inline const char *hex_digits(const char *p, const char *end, uint64_t *ret)
 {
-	const char *digits;
+	const char *digits = p;
 	uint64_t v = 0;
 	unsigned int d;
 
-	if (end - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		p += 2;
-	else if (need_0x)
-		return NULL;
-	digits = p;
 	while (p < end && (d = hex1[(unsigned char)*p]) != 0) {
 		v = v << 4 | (d - 1);
 		p++;
@@ -79,6 +78,17 @@ static inline const char *parse_hex(const char *p, const char *end, uint64_t *re
 		return NULL;
 	*ret = p - digits > 16 ? UINT64_MAX : v;
 	return p;
+}
+
+/* hex digits with an optional 0x, or a required one with need_0x */
+static inline const char *parse_hex(const char *p, const char *end, uint64_t *ret,
+				    bool need_0x)
+{
+	if (end - p >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	else if (need_0x)
+		return NULL;
+	return hex_digits(p, end, ret);
 }
 
 /* [A-Za-z0-9_.$] */
@@ -113,7 +123,7 @@ static inline unsigned int trailing_ones(unsigned int m)
  * a step, their classes gathered into one mask, so that one branch decides
  * eight bytes and the first other byte is found without a loop.
  */
-static inline const char *scan_sym(const char *p, const char *end)
+static inline const char *scan_sym8(const char *p, const char *end)
 {
 	const unsigned char *u;
 	unsigned int m;
@@ -133,6 +143,57 @@ static inline const char *scan_sym(const char *p, const char *end)
 	return p;
 }
 
+#if defined(__SSE2__)
+/* a bit for each of the 16 bytes at p that is a symbol byte (see sym_char;
+ * signed compares: the bytes from 0x80 up are negative, and in no range) */
+static inline unsigned int sym_mask16(const char *p)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i y = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i m;
+
+	m = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('a' - 1)),
+			  _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), y));
+	m = _mm_or_si128(m, _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+					  _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), x)));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('.')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(x, _mm_set1_epi8('$')));
+	return (unsigned int)_mm_movemask_epi8(m);
+}
+#endif
+
+/*
+ * The end of the symbol bytes at p; [lo, p) may be read too.  Sixteen
+ * bytes a step (most names end in the first); near the end of the line,
+ * the sixteen that end there, their mask shifted down (and so ending in
+ * zeros, not symbol bytes).
+ */
+static inline const char *scan_sym_in(const char *lo, const char *p, const char *end)
+{
+#if defined(__SSE2__)
+	unsigned int m;
+
+	if (end - lo >= 16) {
+		for (;;) {
+			if (end - p >= 16)
+				m = sym_mask16(p);
+			else		/* (end - 16 >= lo: p moved by 16, or lo) */
+				m = sym_mask16(end - 16) >> (16 - (end - p));
+			if (m != 0xffff)
+				return p + trailing_ones(m);
+			p += 16;
+		}
+	}
+#endif
+	return scan_sym8(p, end);
+}
+
+static inline const char *scan_sym(const char *p, const char *end)
+{
+	return scan_sym_in(p, p, end);
+}
+
 /* An empty view.  Field by field: a compound literal or memset of the
  * whole struct becomes "rep stos", slow to start for its 12 words. */
 static inline void view_init(struct kt_frame_view *v)
@@ -147,43 +208,131 @@ static inline void view_init(struct kt_frame_view *v)
 	v->context = KT_CTX_TASK;
 }
 
+#if defined(__SSE2__)
+/* a bit for each of the 16 bytes at p that is a hex digit (unsigned
+ * ranges: c - '0' <= 9, (c | 0x20) - 'a' <= 5) */
+static inline unsigned int hex_mask16(const char *p)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	const __m128i a = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+
+	return (unsigned int)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d),
+			     _mm_cmpeq_epi8(_mm_min_epu8(a, _mm_set1_epi8(5)), a)));
+}
+
+/* the top n bytes of a 32-bit word */
+static const uint32_t top_bytes[5] = { 0, 0xff000000, 0xffff0000, 0xffffff00, 0xffffffff };
+
 /*
- * The rest of a symbol whose name is [start, p): "+0xoff/0xsize [module
- * buildid]".  With allow_bare, a plain "func" without offset is accepted
- * (arm "(func)"); without it, a name of the form 0x<hex> is a bare address
- * (v->func NULL).  Returns the end of what was used, NULL if nothing fits;
- * v may then be half filled.
+ * The values of two hex numbers of up to four digits, one in each half of
+ * x, in the top bytes of the half (the last digit in the top byte), the
+ * other bytes cleared (leading zero digits).  Each byte becomes its nibble
+ * ('a' and 'A' have 0x40 set, digits not), byte pairs are joined
+ * (x + (x << 12) puts each byte's nibble above the next one's, in the
+ * odd bytes), then pairs (p + (p << 24) puts each pair above the next
+ * one): the low half's value is bits 16 to 31, the high half's bits 48
+ * to 63.
  */
-static const char *parse_sym_tail(const char *start, const char *p, const char *end,
-				  struct kt_frame_view *v, bool allow_bare)
+static inline uint64_t hex_values4(uint64_t x)
+{
+	x = (x & 0x0f0f0f0f0f0f0f0full) + (x >> 6 & 0x0101010101010101ull) * 9;
+	x = (x * 0x1001) >> 8 & 0x00ff00ff00ff00ffull;
+	return x * 0x01000001;
+}
+
+/*
+ * "+0xoff/0xsize" (or "+0xoff") at p, at the '+', in its common shape: one
+ * to four digits each.  The hex digits of the sixteen bytes after the '+'
+ * are found at once, and so the number of digits (which varies from line
+ * to line) takes no branch per digit; near the end of the line, the
+ * sixteen bytes that end there are read, their mask shifted down ([lo, p)
+ * may be read).  Returns the end, or NULL to leave the text to the
+ * general path (other shapes, and text that is no offset).
+ */
+static inline const char *offsets4(const char *lo, const char *p, const char *end,
+				   struct kt_frame_view *v)
+{
+	const char *d = p + 1;
+	unsigned int m, n, n2;
+	uint16_t h;
+	uint32_t x, y;
+	uint64_t w;
+
+	if (end - d >= 16)
+		m = hex_mask16(d);
+	else if (end - d >= 3 && end - lo >= 16)
+		m = hex_mask16(end - 16) >> (16 - (end - d));	/* zeros from end */
+	else
+		return NULL;
+	memcpy(&h, d, 2);
+	if ((h | 0x2000) != ('x' << 8 | '0'))	/* "0x" or "0X" (little endian) */
+		return NULL;
+	/* (a run that reaches past the sixteen bytes is longer than four) */
+	n = trailing_ones(m >> 2);
+	if (n - 1 > 3)
+		return NULL;
+	d += 2 + n;
+	memcpy(&x, d - 4, 4);		/* the digits at the top (from p at the lowest) */
+	x &= top_bytes[n];
+	v->has_offset = true;
+	if (end - d < 4) {		/* no room for "/0x" and a digit */
+		v->offset = hex_values4(x) >> 16 & 0xffff;
+		return d == end || *d != '/' ? d : NULL;
+	}
+	memcpy(&y, d, 4);
+	if ((y & 0xdfffff) != ('/' | '0' << 8 | 'X' << 16)) {
+		v->offset = hex_values4(x) >> 16 & 0xffff;
+		return (char)y != '/' ? d : NULL;
+	}
+	n2 = trailing_ones(m >> (d + 3 - (p + 1)));
+	if (n2 - 1 > 3)
+		return NULL;
+	d += 3 + n2;
+	memcpy(&y, d - 4, 4);
+	w = hex_values4(x | (uint64_t)(y & top_bytes[n2]) << 32);
+	v->offset = w >> 16 & 0xffff;
+	v->size = w >> 48;
+	v->has_size = true;
+	return d;
+}
+#endif
+
+/* "+0xoff/0xsize" or "+0xoff" at p, at the '+': the end, or NULL */
+static inline __attribute__((always_inline)) const char *
+parse_offsets(const char *lo, const char *p, const char *end, struct kt_frame_view *v)
+{
+#if defined(__SSE2__)
+	const char *q = offsets4(lo, p, end, v);
+
+	if (q)
+		return q;
+#else
+	(void)lo;
+#endif
+	p = parse_hex(p + 1, end, &v->offset, true);
+	if (!p)
+		return NULL;
+	v->has_offset = true;
+	if (p < end && *p == '/') {
+		p = parse_hex(p + 1, end, &v->size, true);
+		if (!p)
+			return NULL;
+		v->has_size = true;
+	}
+	return p;
+}
+
+/*
+ * " [module]" or " [module buildid]" at p: its end, or p if there is none
+ * ("[<" is the next frame's address).
+ */
+static inline __attribute__((always_inline)) const char *
+parse_module(const char *p, const char *end, struct kt_frame_view *v)
 {
 	const char *t, *m, *e, *b = NULL;
 
-	v->func = start;
-	v->func_len = (size_t)(p - start);
-	if (p < end && *p == '+') {
-		p = parse_hex(p + 1, end, &v->offset, true);
-		if (!p)
-			return NULL;
-		v->has_offset = true;
-		if (p < end && *p == '/') {
-			p = parse_hex(p + 1, end, &v->size, true);
-			if (!p)
-				return NULL;
-			v->has_size = true;
-		}
-	} else if (!allow_bare) {
-		/* a bare hex address "0xffffffff8100" */
-		if (v->func_len > 2 && start[0] == '0' && start[1] == 'x' &&
-		    parse_hex(start, end, &v->address, true) == p) {
-			v->has_address = true;
-			v->func = NULL;
-			v->func_len = 0;
-			return p;
-		}
-		return NULL;
-	}
-	/* " [module]" or " [module buildid]" ("[<" is the next frame's address) */
 	t = skip_ws(p, end);
 	if (t == end || *t != '[' || (end - t > 1 && t[1] == '<'))
 		return p;
@@ -208,7 +357,45 @@ static const char *parse_sym_tail(const char *start, const char *p, const char *
 	return p;
 }
 
-/* func+0xoff/0xsize [module buildid] at p (see parse_sym_tail()) */
+/*
+ * The rest of a symbol whose name is [start, p): "+0xoff/0xsize [module
+ * buildid]".  With allow_bare, a plain "func" without offset is accepted
+ * (arm "(func)"); without it, a name of the form 0x<hex> is a bare address
+ * (v->func NULL).  Returns the end of what was used, NULL if nothing fits;
+ * v may then be half filled.
+ */
+static inline __attribute__((always_inline)) const char *
+sym_tail(const char *start, const char *p, const char *end, struct kt_frame_view *v,
+	 bool allow_bare)
+{
+	v->func = start;
+	v->func_len = (size_t)(p - start);
+	if (p < end && *p == '+') {
+		p = parse_offsets(start, p, end, v);
+		if (!p)
+			return NULL;
+	} else if (!allow_bare) {
+		/* a bare hex address "0xffffffff8100" */
+		if (v->func_len > 2 && start[0] == '0' && start[1] == 'x' &&
+		    parse_hex(start, end, &v->address, true) == p) {
+			v->has_address = true;
+			v->func = NULL;
+			v->func_len = 0;
+			return p;
+		}
+		return NULL;
+	}
+	return parse_module(p, end, v);
+}
+
+/* sym_tail(), not inlined: for the rarer forms */
+static const char *parse_sym_tail(const char *start, const char *p, const char *end,
+				  struct kt_frame_view *v, bool allow_bare)
+{
+	return sym_tail(start, p, end, v, allow_bare);
+}
+
+/* func+0xoff/0xsize [module buildid] at p (see sym_tail()) */
 static inline const char *parse_sym(const char *p, const char *end, struct kt_frame_view *v,
 				    bool allow_bare)
 {
@@ -295,9 +482,12 @@ bool kt_frame_marker(const char *s, size_t len, enum kt_frame_context *ret_ctx)
 	return marker_line(p, end, ret_ctx);
 }
 
-/* trailing annotations: "(unreliable)", arm64 "(T)"/"(P)", s390 ")" */
-static inline const char *finish(const char *p, const char *end, struct kt_frame_view *v,
-				 enum kt_frame_type type)
+/*
+ * Trailing annotations: "(unreliable)", arm64 "(T)"/"(P)", s390 ")".  (The
+ * caller sets v->type once it knows the line is a frame: the view is the
+ * caller's own, and must say KT_FRAME_NONE if it is not.)
+ */
+static inline const char *finish(const char *p, const char *end, struct kt_frame_view *v)
 {
 	const char *q;
 
@@ -306,7 +496,6 @@ static inline const char *finish(const char *p, const char *end, struct kt_frame
 		v->reliable = false;
 		p = q;
 	}
-	v->type = type;
 	return p;
 }
 
@@ -317,7 +506,8 @@ static enum kt_frame_type ip_sym(const char *p, const char *end, struct kt_frame
 	p = parse_sym(p, end, v, false);
 	if (!p || !v->func)
 		return KT_FRAME_NONE;
-	finish(p, end, v, type);
+	finish(p, end, v);
+	v->type = type;
 	return type;
 }
 
@@ -423,34 +613,72 @@ static enum kt_frame_type parse_interrupt(const char *p, const char *end,
 	p = parse_sym(p, end, v, false);
 	if (!p || !v->func || !v->has_offset)
 		return KT_FRAME_NONE;
-	finish(p, end, v, KT_FRAME_CALL);
+	finish(p, end, v);
+	v->type = KT_FRAME_CALL;
 	return KT_FRAME_CALL;
 }
 
 /*
- * A call frame whose symbol is [start, p) (see parse_sym_tail()), then the
- * end of the line: a trailing s390 ")", arm64 "(T)", "(unreliable)" and a
- * "file.c:123" location are fine; other text is not.
+ * The end of a call frame's line, at p after its symbol: a trailing s390
+ * ")", arm64 "(T)", "(unreliable)" and a "file.c:123" location are fine;
+ * other text is not.
  */
-static enum kt_frame_type call_sym(const char *start, const char *p, const char *end,
-				   struct kt_frame_view *v)
+static inline __attribute__((always_inline)) enum kt_frame_type
+call_end(const char *p, const char *end, struct kt_frame_view *v)
 {
 	const char *q;
 
-	p = parse_sym_tail(start, p, end, v, false);
-	if (!p)
-		return KT_FRAME_NONE;
-	/* (the name is followed by an offset or is a bare address) */
-	if (v->func && v->func_len == 1 && v->func[0] == '.')
-		return KT_FRAME_NONE;
-	p = finish(p, end, v, KT_FRAME_CALL);
+	p = finish(p, end, v);
 	if (p < end && *p != '(' && *p != ')' && *p != '[') {
 		for (q = p; q < end && *q != ' ' && *q != ':'; q++)
 			;
 		if (q + 1 >= end || *q != ':' || q[1] < '0' || q[1] > '9')
 			return KT_FRAME_NONE;
 	}
+	v->type = KT_FRAME_CALL;
 	return KT_FRAME_CALL;
+}
+
+/* A call frame whose symbol is [start, p) (see sym_tail()), then the end
+ * of the line (see call_end()). */
+static inline __attribute__((always_inline)) enum kt_frame_type
+call_frame(const char *start, const char *p, const char *end, struct kt_frame_view *v)
+{
+	p = sym_tail(start, p, end, v, false);
+	if (!p)
+		return KT_FRAME_NONE;
+	/* (the name is followed by an offset or is a bare address) */
+	if (v->func && v->func_len == 1 && v->func[0] == '.')
+		return KT_FRAME_NONE;
+	return call_end(p, end, v);
+}
+
+/* call_frame() of the rarer forms (a bare address, a '?' after a bracket) */
+static enum kt_frame_type call_sym(const char *start, const char *p, const char *end,
+				   struct kt_frame_view *v)
+{
+	return call_frame(start, p, end, v);
+}
+
+/*
+ * Most frames: "func+0x..", the name [start, p) and p at the '+', in one
+ * function (no calls, one prologue).
+ */
+static __attribute__((noinline)) enum kt_frame_type
+plus_frame(const char *start, const char *p, const char *end, struct kt_frame_view *v,
+	   bool reliable)
+{
+	view_init(v);
+	v->reliable = reliable;
+	v->func = start;
+	v->func_len = (size_t)(p - start);
+	p = parse_offsets(start, p, end, v);
+	if (!p)
+		return KT_FRAME_NONE;
+	/* (a name of one '.' is no frame) */
+	if (v->func_len == 1 && *start == '.')
+		return KT_FRAME_NONE;
+	return call_end(parse_module(p, end, v), end, v);
 }
 
 /*
@@ -512,12 +740,61 @@ static enum kt_frame_type parse_prefixed(const char *s, const char *p, const cha
 	return call_sym(p, q, end, v);
 }
 
+/*
+ * The lines other_line() may take for a frame, by their first byte: 1 for
+ * the forms told apart by it and the bare "0x.." address; for the letters
+ * of the IP lines, their first word: its second byte, length and the byte
+ * after it ("RIP:", "pc ", "Krnl " ...), so that the lines that begin with
+ * the same letters ("RAX:", "PCI:", "pci ", "Kernel ") stop before it.
+ */
+#define IP_WORD(c1, len, sep) ((uint32_t)(c1) | (len) << 8 | (uint32_t)(sep) << 16)
+static const uint32_t other_first[256] = {
+	['-'] = 1, ['<'] = 1, ['('] = 1, ['['] = 1, ['?'] = 1, ['0'] = 1,
+	['R'] = IP_WORD('I', 3, ':'),	/* RIP: */
+	['E'] = IP_WORD('I', 3, ':'),	/* EIP: */
+	['I'] = IP_WORD('P', 2, ':'),	/* IP: */
+	['p'] = IP_WORD('c', 2, ' '),	/* pc : */
+	['l'] = IP_WORD('r', 2, ' '),	/* lr : */
+	['P'] = IP_WORD('C', 2, ' '),	/* PC is at */
+	['L'] = IP_WORD('R', 2, ' '),	/* LR [, LR is at */
+	['N'] = IP_WORD('I', 3, ' '),	/* NIP [ */
+	['K'] = IP_WORD('r', 4, ' '),	/* Krnl PSW : */
+};
+#undef IP_WORD
+
+/*
+ * The lines that are not "func+.." nor "? func+..", at p, after the blanks
+ * (other_first[*p] set): q is scan_sym(p, end) if p is not at a '?'.
+ */
+static __attribute__((noinline)) enum kt_frame_type
+other_line(const char *s, const char *p, const char *q, const char *end,
+	   struct kt_frame_view *ret, size_t *ret_next)
+{
+	switch (*p) {
+	case '-':
+		q = eat(p, end, "--- interrupt: ");
+		return q ? parse_interrupt(q, end, ret) : KT_FRAME_NONE;
+	case '<': case '(': case '[': case '?':
+		return parse_prefixed(s, p, end, ret, ret_next);
+	case 'R': case 'E': case 'I': case 'p': case 'l': case 'P': case 'L': case 'N': case 'K':
+		/* (if it is no IP line, it is nothing: p is not at a '0') */
+		return parse_ip_line(p, end, ret);
+	default:
+		/* a name not followed by '+' is a frame only if it is a bare
+		 * "0x..." address */
+		if (!(q - p > 2 && p[0] == '0' && p[1] == 'x'))
+			return KT_FRAME_NONE;
+		view_init(ret);
+		return call_sym(p, q, end, ret);
+	}
+}
+
 enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 				  struct kt_frame_view *ret, size_t *ret_next)
 {
-	const char *end = s + len, *p, *q;
-	struct kt_frame_view v;
-	enum kt_frame_type t;
+	const char *end = s + len, *p, *r, *q;
+	bool unreliable;
+	uint32_t w;
 
 	if (ret_next)
 		*ret_next = len;
@@ -525,38 +802,31 @@ enum kt_frame_type kt_frame_parse(const char *s, size_t len,
 	p = skip_ws(s, end);
 	if (p == end)
 		return KT_FRAME_NONE;
-
-	switch (*p) {
-	case '-':
-		q = eat(p, end, "--- interrupt: ");
-		t = q ? parse_interrupt(q, end, &v) : KT_FRAME_NONE;
-		break;
-	case '<': case '(': case '[': case '?':
-		t = parse_prefixed(s, p, end, &v, ret_next);
-		break;
-	case 'R': case 'E': case 'I': case 'p': case 'l': case 'P': case 'L': case 'N': case 'K':
-		t = parse_ip_line(p, end, &v);
-		if (t != KT_FRAME_NONE)
-			break;
-		/* not an IP line: maybe a plain frame "SyS_write+0x1/0x2" */
-		/* fall through */
-	default:
-		/*
-		 * Most lines: a name.  Frames go on with "+0x" or are a bare
-		 * "0x..." address; "RAX: ...", "Code: ..", "ffff8880..: fc"
-		 * and the rest of a report stop here, before any view is set.
-		 */
-		q = scan_sym(p, end);
-		if (q == p || ((q == end || *q != '+') &&
-			       !(q - p > 2 && p[0] == '0' && p[1] == 'x')))
-			return KT_FRAME_NONE;
-		view_init(&v);
-		t = call_sym(p, q, end, &v);
-		break;
-	}
-	if (t != KT_FRAME_NONE)
-		*ret = v;
-	return t;
+	/*
+	 * Most frames are "func+0x.." or "? func+0x..", in no order: the "? "
+	 * is stepped over without a branch (r is p when p is not at a '?',
+	 * as p is not at a blank), and the name is scanned once, for this
+	 * test and, if it fails, for the other forms.  Those told apart by
+	 * their first byte do not come here: none begins with a name and a
+	 * '+' (the IP lines have a ':' or a blank after their first word).
+	 * Other text after the '?' is left to parse_prefixed().
+	 */
+	unreliable = *p == '?';
+	r = p + unreliable;
+	if (r < end)
+		r += *r == ' ';
+	q = scan_sym_in(s, r, end);
+	if (q != r && q < end && *q == '+')
+		return plus_frame(r, q, end, ret, !unreliable);
+	/* most other lines: "RAX: ..", "Code: ..", "ffff8880..: fc .." */
+	w = other_first[(unsigned char)*p];
+	if (!w)
+		return KT_FRAME_NONE;
+	/* (p to q is the first word, p[1] in it if its length matches) */
+	if (w > 1 && ((size_t)(q - p) != (w >> 8 & 0xff) || q == end ||
+		      *q != (char)(w >> 16) || p[1] != (char)w))
+		return KT_FRAME_NONE;
+	return other_line(s, p, q, end, ret, ret_next);
 }
 
 static char *dup_view(const char *p, size_t n)

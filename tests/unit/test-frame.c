@@ -67,6 +67,90 @@ static void test_x86(void **state)
 	assert_true(v.offset == UINT64_MAX);
 }
 
+/* a call frame with offset and size (has_size false if size is 0 here) */
+static void assert_call(const char *line, const char *func, uint64_t off, uint64_t size)
+{
+	struct kt_frame_view v;
+
+	assert_int_equal(parse(line, &v), KT_FRAME_CALL);
+	assert_func(&v, func);
+	assert_true(v.has_offset);
+	assert_true(v.offset == off);
+	assert_int_equal(v.has_size, size != 0);
+	if (size)
+		assert_true(v.size == size);
+}
+
+/*
+ * "func+0xoff/0xsize" is read up to four digits each at once, from the
+ * sixteen bytes after the '+' or, at the end of the line, the sixteen that
+ * end there; the other shapes take the general path.  Both must agree.
+ */
+static void test_offsets(void **state)
+{
+	struct kt_frame_view v;
+
+	(void)state;
+	/* one to four digits, the line shorter or longer than sixteen bytes */
+	assert_call("f+0x1/0x2", "f", 0x1, 0x2);
+	assert_call(" do_syscall_64+0x1f4/0x7d0", "do_syscall_64", 0x1f4, 0x7d0);
+	assert_call(" ? do_syscall_64+0x1f4/0x7d0", "do_syscall_64", 0x1f4, 0x7d0);
+	assert_call(" entry_SYSCALL_64_after_hwframe+0x44/0xa9", "entry_SYSCALL_64_after_hwframe",
+		    0x44, 0xa9);
+	assert_call(" __schedule+0x11d7/0x6730", "__schedule", 0x11d7, 0x6730);
+	assert_call("x+0xabcd/0xEF01 [m]", "x", 0xabcd, 0xef01);
+	assert_call(" some_function_name+0X1A/0XfF", "some_function_name", 0x1a, 0xff);
+	assert_int_equal(parse(" some_function_name+0x0/0x0", &v), KT_FRAME_CALL);
+	assert_true(v.has_size && v.size == 0);
+	/* more than four digits, up to sixteen exact, more saturate */
+	assert_call(" big_function+0x1a2b3/0x2c3d4", "big_function", 0x1a2b3, 0x2c3d4);
+	assert_call(" f+0x123456789abcdef0/0x10", "f", 0x123456789abcdef0ull, 0x10);
+	assert_call(" f+0xffffffffffffffff/0x1", "f", UINT64_MAX, 0x1);
+	assert_call(" f+0x10000000000000000/0x1", "f", UINT64_MAX, 0x1);
+	assert_call(" f+0x1/0x10000000000000000", "f", 0x1, UINT64_MAX);
+	/* no size */
+	assert_call(" some_function_name+0x10", "some_function_name", 0x10, 0);
+	assert_call(" some_function_name+0x10 [mod]", "some_function_name", 0x10, 0);
+	/* missing digits, '+' or '/' without "0x", other bytes after them */
+	assert_int_equal(parse(" some_function_name+0x/0x10", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" some_function_name+0x10/0x", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" some_function_name+0x10/", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" some_function_name+0x10/0xzz", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" some_function_name+10/0x20", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" some_function_name+0x10/20", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" some_function_name+", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("f+0x", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" some_function_name+0x1g/0x2", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" some_function_name+0x1f4/0x7d0g", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" .+0x1/0x2", &v), KT_FRAME_NONE);
+	/* what may follow */
+	assert_int_equal(parse(" tcp_v4_rcv+0x1a/0x30 [nf_conntrack 0123456789abcdef]", &v),
+			 KT_FRAME_CALL);
+	assert_int_equal(v.module_len, 12);
+	assert_memory_equal(v.module, "nf_conntrack", 12);
+	assert_int_equal(v.build_id_len, 16);
+	assert_memory_equal(v.build_id, "0123456789abcdef", 16);
+	assert_int_equal(parse(" some_function_name+0x1/0x2 [<ffffffff81000000>]", &v),
+			 KT_FRAME_CALL);
+	assert_null(v.module);
+	assert_true(v.size == 2);
+	assert_int_equal(parse(" some_function_name+0x1c/0x30 (unreliable)", &v), KT_FRAME_CALL);
+	assert_false(v.reliable);
+	assert_int_equal(parse(" sock_kmalloc+0x7f/0xc0 net/core/sock.c:1774", &v), KT_FRAME_CALL);
+	assert_true(v.offset == 0x7f && v.size == 0xc0);
+	assert_int_equal(parse(" sock_kmalloc+0x7f/0xc0 garbage", &v), KT_FRAME_NONE);
+	assert_int_equal(parse(" some_function_name+0x1f4/0x7d0)", &v), KT_FRAME_CALL);
+	assert_true(v.size == 0x7d0);
+	/* the '?' and the blanks after it */
+	assert_int_equal(parse("?\tsome_function_name+0x1/0x2", &v), KT_FRAME_CALL);
+	assert_false(v.reliable);
+	assert_int_equal(parse(" ?  some_function_name+0x1/0x2", &v), KT_FRAME_CALL);
+	assert_false(v.reliable);
+	assert_int_equal(parse(" ?", &v), KT_FRAME_NONE);
+	assert_int_equal(parse("?some_function_name+0x1/0x2", &v), KT_FRAME_CALL);
+	assert_false(v.reliable);
+}
+
 static void test_other_arches(void **state)
 {
 	struct kt_frame_view v;
@@ -223,6 +307,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_x86),
+		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_other_arches),
 		cmocka_unit_test(test_ip_lines),
 		cmocka_unit_test(test_markers),
