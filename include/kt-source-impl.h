@@ -21,6 +21,7 @@ struct kt_source {
 	ino_t ino;
 	unsigned long long offset;
 	unsigned long long size;	/* st_size at open (regular files) */
+	bool bounded;			/* read no further than size (reopened) */
 	volatile int *interrupt;
 	/* a list of files read one after the other (pstore parts) */
 	char **parts;

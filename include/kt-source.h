@@ -44,6 +44,16 @@ int kt_source_open_mem(const char *name, const char *buf, size_t len,
 /* The same on an open descriptor with record boundaries (takes it over). */
 int kt_source_open_kmsg_fd(int fd, const char *name, bool follow, struct kt_source **ret);
 
+/*
+ * A second, independent reading of the same input, for another thread:
+ * a regular file not followed (opened again by name) or a memory buffer,
+ * before anything was read from src.  From then on both stop at the size
+ * src had when it was opened, so they read the same bytes even while the
+ * file grows.  -ENOTSUP for other sources, -ESTALE when the name now
+ * belongs to another file, or -errno from open().
+ */
+int kt_source_reopen(struct kt_source *src, struct kt_source **ret);
+
 void kt_source_free(struct kt_source *src);
 
 /*

@@ -124,6 +124,15 @@ static ssize_t raw_read(struct kt_source *s, char *buf, size_t len)
 		s->offset += (unsigned long long)n;
 		return n;
 	}
+	if (s->bounded) {
+		/* offset is only written by this thread */
+		unsigned long long left = s->size - s->offset;
+
+		if (len > left)
+			len = (size_t)left;
+		if (!len)
+			return 0;
+	}
 	n = read(s->fd, buf, len);
 	if (n < 0)
 		return -errno;
@@ -161,6 +170,42 @@ int kt_source_open_mem(const char *name, const char *buf, size_t len, struct kt_
 	s->regular = true;
 	s->size = s->mem_len;
 	s->first = true;
+	*ret = s;
+	return 0;
+}
+
+int kt_source_reopen(struct kt_source *src, struct kt_source **ret)
+{
+	struct kt_source *s;
+	struct stat st;
+	int fd = -1, r;
+
+	if (src->offset || !src->first || src->follow || src->live || src->kmsg ||
+	    src->is_stdin || src->parts || !src->regular)
+		return -ENOTSUP;
+	if (src->mem) {
+		r = kt_source_open_mem(src->name, src->mem, src->mem_len, &s);
+		if (r < 0)
+			return r;
+		*ret = s;
+		return 0;
+	}
+	r = open_path(src->name, &fd, &st);
+	if (r < 0)
+		return r;
+	if (st.st_dev != src->dev || st.st_ino != src->ino) {
+		close(fd);
+		return -ESTALE;	/* the name is another file's now */
+	}
+	s = kt_xcalloc(1, sizeof(*s));
+	s->name = kt_xstrdup(src->name);
+	s->fd = fd;
+	s->regular = true;
+	s->size = src->size;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	s->first = true;
+	s->bounded = src->bounded = true;
 	*ret = s;
 	return 0;
 }
