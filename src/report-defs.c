@@ -186,6 +186,12 @@ bool kt_re_full(const pcre2_code *re, const char *s, size_t len)
 	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, full_md, NULL) >= 0;
 }
 
+void kt_re_thread_release(void)
+{
+	pcre2_match_data_free(full_md);	/* NULL is fine */
+	full_md = NULL;
+}
+
 bool kt_re_group1(const pcre2_code *re, const char *s, size_t len, char *buf, size_t cap)
 {
 	PCRE2_SIZE *ov;

@@ -287,5 +287,9 @@ static inline uint32_t kt_gram_hash(const char *p)
 bool kt_re_full(const pcre2_code *re, const char *s, size_t len);
 /* full match; copies the first matched group (or the whole match) to buf */
 bool kt_re_group1(const pcre2_code *re, const char *s, size_t len, char *buf, size_t cap);
+/* what the two above and the title memo keep per thread: a thread other
+ * than main that assembled reports frees it before it ends */
+void kt_re_thread_release(void);
+void kt_title_thread_release(void);
 
 #endif

@@ -54,6 +54,13 @@ static uint64_t memo_hash(const struct kt_report_defs *d, unsigned int kind,
 	return h ? h : MEMO_ANSWER + 1;	/* 0 marks an empty word */
 }
 
+void kt_title_thread_release(void)
+{
+	free(memo);
+	memo = NULL;
+	memo_used = 0;
+}
+
 /* the memoized answer for (defs, kind, name): 0 to 3, or -1 (not known;
  * *ret_word is where memo_put() stores it) */
 static int memo_get(const struct kt_report_defs *d, unsigned int kind, const char *name,
