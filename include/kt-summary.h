@@ -28,8 +28,13 @@ struct kt_summary;
 struct kt_summary *kt_summary_new(size_t max_signatures);
 void kt_summary_free(struct kt_summary *s);
 
+/* line->source must stay valid (at the same address, with the same name)
+ * until the input ends: kt_summary_end_input() */
 void kt_summary_add_line(struct kt_summary *s, const struct kt_line *line,
 			 const struct kt_annotation *ann);
+/* One input ended: the name its lines pointed to may be freed, and another
+ * allocated at its address. */
+void kt_summary_end_input(struct kt_summary *s);
 void kt_summary_add_report(struct kt_summary *s, const struct kt_report *r);
 void kt_summary_add_lost(struct kt_summary *s, uint64_t count);
 /* Has this rule been counted already?  (Its explanation is kept from the

@@ -413,6 +413,8 @@ static int run_reader(struct run *run, struct kt_reader *r, struct kt_prefetch *
 	if (run->pipe)
 		kt_pipeline_flush(run->pipe, on_report, run);
 	emit_held_reports(run);
+	if (run->summary)
+		kt_summary_end_input(run->summary);
 	if (e == -EINTR && stop_requested)
 		return 0;
 	return e;

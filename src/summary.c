@@ -55,7 +55,9 @@ struct kt_summary {
 	struct boot_entry *boots;
 	size_t n_boots;
 	uint64_t boots_untracked;
-	const char *last_src;	/* the caller's pointer, compared by value */
+	const char *last_src;	/* the current input's line->source: a pointer
+				 * compared by value, so forgotten when the
+				 * input ends (its memory may be reused) */
 	unsigned int last_boot;
 	size_t last_idx;
 };
@@ -115,26 +117,35 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
-/* The boot a message or report belongs to (the last one, usually). */
-static struct boot_entry *boot_slot(struct kt_summary *s, const char *source, unsigned int boot)
+/*
+ * The boot a message or report belongs to (the last one, usually).
+ * stable: source is a line's, valid until kt_summary_end_input(); a
+ * report's copy may be freed, and its address reused, at any time.
+ */
+static struct boot_entry *boot_slot(struct kt_summary *s, const char *source, unsigned int boot,
+				    bool stable)
 {
 	const char *src = source ? source : "-";
 
 	/* fast path: same input and boot as the previous message */
-	if (s->n_boots && source && source == s->last_src && boot == s->last_boot)
+	if (stable && s->n_boots && source && source == s->last_src && boot == s->last_boot)
 		return &s->boots[s->last_idx];
-	s->last_src = source;
-	s->last_boot = boot;
+	if (stable) {
+		s->last_src = source;
+		s->last_boot = boot;
+	}
 	for (size_t i = s->n_boots; i-- > 0;) {
 		if (s->boots[i].boot == boot && !strcmp(s->boots[i].source, src)) {
-			s->last_idx = i;
+			if (stable)
+				s->last_idx = i;
 			return &s->boots[i];
 		}
 		if (s->n_boots - i > 8)
 			break;	/* recent ones only: inputs come one after another */
 	}
 	if (s->n_boots >= MAX_BOOTS) {
-		s->last_src = NULL;
+		if (stable)
+			s->last_src = NULL;
 		return NULL;
 	}
 	s->boots = kt_xrealloc(s->boots, (s->n_boots + 1) * sizeof(*s->boots));
@@ -144,8 +155,14 @@ static struct boot_entry *boot_slot(struct kt_summary *s, const char *source, un
 	s->boots[s->n_boots].worst = KT_LEVEL_UNKNOWN;
 	s->boots[s->n_boots].first_usec = KT_TIME_NONE;
 	s->boots[s->n_boots].last_usec = KT_TIME_NONE;
-	s->last_idx = s->n_boots;
+	if (stable)
+		s->last_idx = s->n_boots;
 	return &s->boots[s->n_boots++];
+}
+
+void kt_summary_end_input(struct kt_summary *s)
+{
+	s->last_src = NULL;
 }
 
 static void note_level(struct kt_summary *s, int level)
@@ -206,7 +223,7 @@ void kt_summary_add_line(struct kt_summary *s, const struct kt_line *line,
 	if (ann && ann->severity >= 0 && (eff < 0 || ann->severity < eff))
 		eff = ann->severity;
 	note_level(s, eff);
-	b = boot_slot(s, line->source, line->boot);
+	b = boot_slot(s, line->source, line->boot, true);
 	if (b) {
 		b->messages++;
 		if (eff >= 0 && (b->worst < 0 || eff < b->worst))
@@ -313,7 +330,7 @@ void kt_summary_add_report(struct kt_summary *s, const struct kt_report *r)
 	uint64_t key = strtoull(r->signature, NULL, 16);
 	size_t i;
 
-	struct boot_entry *b = boot_slot(s, r->source, r->boot);
+	struct boot_entry *b = boot_slot(s, r->source, r->boot, false);
 
 	if (b)
 		b->reports++;
