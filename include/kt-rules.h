@@ -152,6 +152,13 @@ bool kt_classifier_watched(const struct kt_classifier *c);
 /* The same answer where a caller of kt_classify() on every line can read
  * it without a call: valid as long as the classifier. */
 const bool *kt_classifier_watched_flag(const struct kt_classifier *c);
+/*
+ * Stop (or resume) looking for the watched literals after a line's leading
+ * blanks, the one part of that search that costs time of its own, for a
+ * caller that does not need the answer for a while (the answer is then
+ * unreliable).  On when a classifier is made.
+ */
+void kt_classifier_set_watching(struct kt_classifier *c, bool on);
 
 /*
  * Classify one message text (len bytes, need not be NUL-terminated, may hold

@@ -546,6 +546,7 @@ struct kt_classifier {
 	uint64_t limit_hits;
 	const struct kt_rule *limit_rule;
 	bool watched;		/* a watched literal in the last text */
+	bool not_watching;	/* kt_classifier_set_watching(false) */
 };
 
 int kt_classifier_new(const struct kt_ruleset *rs, struct kt_classifier **ret)
@@ -602,6 +603,11 @@ bool kt_classifier_watched(const struct kt_classifier *c)
 const bool *kt_classifier_watched_flag(const struct kt_classifier *c)
 {
 	return &c->watched;
+}
+
+void kt_classifier_set_watching(struct kt_classifier *c, bool on)
+{
+	c->not_watching = !on;
 }
 
 uint64_t kt_classifier_limit_hits(const struct kt_classifier *c)
@@ -683,7 +689,8 @@ static void scan(struct kt_classifier *c, const char *text, size_t len)
 	c->watched = pf->watch_always;
 	scan_anchors(c, pf, p, len, false);
 	/* watched anchored literals may follow up to 8 leading blanks */
-	if (pf->watch_anchored && len && (p[0] == ' ' || p[0] == '\t') && !c->watched) {
+	if (pf->watch_anchored && len && (p[0] == ' ' || p[0] == '\t') && !c->watched &&
+	    !c->not_watching) {
 		size_t b = kt_text_indent(text, len);
 
 		scan_anchors(c, pf, p + b, len - b, true);

@@ -716,6 +716,16 @@ static void test_watched_literals(void **state)
 					 watched_plain(t, n, lits, anch, nlits));
 		}
 	}
+	/* not watching: after leading blanks nothing is looked for (an
+	 * unreliable answer, but the rules classify as before); watching
+	 * again, exact again */
+	kt_classifier_set_watching(c, false);
+	kt_classify(c, " BUG: indented", 14, NULL, 0, &m);
+	assert_false(kt_classifier_watched(c));
+	assert_non_null(kt_classify(c, texts[9], strlen(texts[9]), NULL, 0, &m));
+	kt_classifier_set_watching(c, true);
+	kt_classify(c, " BUG: indented", 14, NULL, 0, &m);
+	assert_true(kt_classifier_watched(c));
 	kt_classifier_free(c);
 	kt_ruleset_free(rs);
 
