@@ -29,7 +29,7 @@
 #include "kt-reader.h"
 #include "kt-report.h"
 
-#define KT_REPORT_THREAD_QUEUE 64
+#define KT_REPORT_THREAD_QUEUE 256
 
 /* Which lines the caller feeds (the others it skips), asked in the thread
  * about each line; NULL: all. */
