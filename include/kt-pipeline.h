@@ -17,7 +17,9 @@
 #include "kt-error.h"
 #include "kt-line.h"
 #include "kt-render.h"
+#include "kt-reader.h"
 #include "kt-report.h"
+#include "kt-report-thread.h"
 #include "kt-rules.h"
 
 struct kt_pipeline_config {
@@ -57,8 +59,25 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
  */
 void kt_pipeline_set_lazy_explain(struct kt_pipeline *p, bool lazy);
 void kt_pipeline_explain(struct kt_pipeline *p, struct kt_annotation *ann);
-/* End of one input: close open reports. */
-void kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata);
+/*
+ * End of one input: close open reports.  0, or what
+ * kt_report_thread_finish() returned for an input read with
+ * kt_pipeline_split() (reports may be missing).
+ */
+int kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata);
+
+/*
+ * For the input that kt_pipeline_line() gets next, until kt_pipeline_flush():
+ * assemble its reports in a thread of its own (kt-report-thread.h) that
+ * reads src, a second opening of the same input (kt_source_reopen(), taken
+ * over, also on failure), with the caller's reader options ro.  keep says
+ * which of its lines the caller passes to kt_pipeline_line(); cb gets the
+ * same reports at the same lines as without the thread, and *ret_feed is
+ * 0.  0, or -ENOTSUP when reports are off, or -errno.
+ */
+int kt_pipeline_split(struct kt_pipeline *p, struct kt_source *src,
+		      const struct kt_reader_opts *ro, kt_line_filter keep,
+		      const void *keep_data);
 
 /*
  * Work on each line that may be done ahead, in the thread that reads (see

@@ -3,7 +3,11 @@
  * ktriage.c - main: options -> pipeline -> exit status.  The only place that
  * prints errors or chooses how the program ends.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* sched_getaffinity */
+#endif
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +279,40 @@ static bool keep_line(const struct kt_options *o, const struct kt_line *l)
 	return true;
 }
 
+/* keep_line() as the report thread asks it (the options are read only) */
+static bool keep_line_cb(const struct kt_line *l, const void *userdata)
+{
+	return keep_line(userdata, l);
+}
+
+static unsigned int usable_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return 1;
+	return (unsigned int)CPU_COUNT(&set);
+}
+
+/*
+ * Reports of a file are assembled in a thread of their own, which reads the
+ * file a second time: with --threads=2, or by default on two or more CPUs.
+ * True when that thread runs.
+ */
+static bool start_report_thread(struct run *run, struct kt_source *src,
+				const struct kt_reader_opts *ro)
+{
+	const struct kt_options *o = run->opt;
+	struct kt_source *again;
+
+	if (!run->pipe || !run->pc.reports || o->threads == 1 ||
+	    (o->threads == 0 && usable_cpus() < 2))
+		return false;
+	if (kt_source_reopen(src, &again) < 0)
+		return false;
+	return kt_pipeline_split(run->pipe, again, ro, keep_line_cb, o) == 0;
+}
+
 static void reload_rules(struct run *run)
 {
 	struct kt_error kerr;
@@ -410,8 +448,19 @@ static int run_reader(struct run *run, struct kt_reader *r, struct kt_prefetch *
 	}
 	if (shown)
 		show_progress(run, r, start, true);
-	if (run->pipe)
-		kt_pipeline_flush(run->pipe, on_report, run);
+	if (run->pipe) {
+		/* the report thread's second reading of the file failed or
+		 * came short where this one did not */
+		int fe = kt_pipeline_flush(run->pipe, on_report, run);
+
+		if (fe < 0 && e >= 0 && !stop_requested) {
+			fprintf(stderr, "ktriage: '%s': %s; crash reports may be missing\n",
+				src ? kt_source_name(src) : "input",
+				fe == -ESTALE ? "the file changed while it was read"
+					      : strerror(-fe));
+			run->status = KT_EXIT_ERROR;
+		}
+	}
 	emit_held_reports(run);
 	if (run->summary)
 		kt_summary_end_input(run->summary);
@@ -542,8 +591,10 @@ static int run_source(struct run *run, struct kt_source *src, const char *name)
 		run->out.line_buffered = true;
 	run->hold_reports = o->format == KT_OUTPUT_JSON && !kt_source_is_live(src);
 	kt_reader_new(src, &ro, &r);
-	/* files: read and parse in a second thread, one batch ahead */
-	if (!kt_source_is_live(src) && (!o->max_line || o->max_line <= KT_PREFETCH_ARENA / 2) &&
+	/* files: reports assembled in a second thread, or else read and parsed
+	 * in a second thread, one batch ahead */
+	if (!kt_source_is_live(src) && !start_report_thread(run, src, &ro) &&
+	    (!o->max_line || o->max_line <= KT_PREFETCH_ARENA / 2) &&
 	    o->threads != 1 && kt_prefetch_new(r, hooked ? &hook : NULL,
 							o->threads == 0 ? KT_PREFETCH_WINDOW : 0, &pf) < 0)
 		pf = NULL;

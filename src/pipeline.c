@@ -19,6 +19,8 @@ struct kt_pipeline {
 	struct kt_assembler *assembler;
 	const uint64_t *open_contexts;	/* the assembler's */
 	struct kt_scanner *scanner;	/* the reading thread's (prefetch hook) */
+	struct kt_report_thread *thread;	/* kt_pipeline_split()'s */
+	uint64_t n_lines;		/* lines passed on while split */
 	struct kt_match match;
 	struct kt_field_view fields[KT_MATCH_MAX_FIELDS];
 	char explain[EXPLAIN_MAX];
@@ -110,6 +112,8 @@ int kt_pipeline_reload_rules(struct kt_pipeline *p, const struct kt_pipeline_con
 	p->rules = fresh.rules;
 	p->classifier = fresh.classifier;
 	p->watched = fresh.watched;
+	if (p->thread)
+		kt_classifier_set_watching(p->classifier, false);
 	return 0;
 }
 
@@ -117,6 +121,7 @@ void kt_pipeline_free(struct kt_pipeline *p)
 {
 	if (!p)
 		return;
+	kt_report_thread_free(p->thread);
 	kt_assembler_free(p->assembler);
 	kt_scanner_free(p->scanner);
 	kt_report_defs_free(p->defs);
@@ -157,9 +162,11 @@ bool kt_pipeline_line(struct kt_pipeline *p, const struct kt_line *line,
 			kt_pipeline_explain(p, ann);
 		hit = true;
 	}
-	/* the classifier looked for the report starts' literals too; most
-	 * lines hold none and are of no open report's context */
-	if (p->assembler) {
+	if (p->thread) {
+		kt_report_thread_sync(p->thread, ++p->n_lines, cb, userdata);
+	} else if (p->assembler) {
+		/* the classifier looked for the report starts' literals too;
+		 * most lines hold none and are of no open report's context */
 		bool may_start = !classified || *p->watched;
 
 		if (may_start || (*p->open_contexts & kt_report_line_bit(line))) {
@@ -189,10 +196,42 @@ void kt_pipeline_explain(struct kt_pipeline *p, struct kt_annotation *ann)
 	ann->advice = n ? p->advice : NULL;
 }
 
-void kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata)
+int kt_pipeline_flush(struct kt_pipeline *p, kt_report_cb cb, void *userdata)
 {
-	if (p->assembler)
+	int e = 0;
+
+	if (p->thread) {
+		e = kt_report_thread_finish(p->thread, p->n_lines, cb, userdata);
+		kt_report_thread_free(p->thread);
+		p->thread = NULL;
+		p->n_lines = 0;
+		if (p->classifier)
+			kt_classifier_set_watching(p->classifier, true);
+	} else if (p->assembler) {
 		kt_assembler_flush(p->assembler, cb, userdata);
+	}
+	return e;
+}
+
+int kt_pipeline_split(struct kt_pipeline *p, struct kt_source *src,
+		      const struct kt_reader_opts *ro, kt_line_filter keep,
+		      const void *keep_data)
+{
+	int e;
+
+	if (!p->assembler) {
+		kt_source_free(src);
+		return -ENOTSUP;
+	}
+	/* one left by an input not flushed (its output failed) */
+	kt_report_thread_free(p->thread);
+	p->thread = NULL;
+	p->n_lines = 0;
+	e = kt_report_thread_new(src, ro, p->defs, keep, keep_data, &p->thread);
+	/* the thread finds the report starts itself */
+	if (e == 0 && p->classifier)
+		kt_classifier_set_watching(p->classifier, false);
+	return e;
 }
 
 static void scan_ahead(struct kt_line *line, void *slot, void *userdata)
