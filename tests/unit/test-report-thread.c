@@ -249,6 +249,15 @@ static void test_syzkaller_corpus(void **state)
 	kt_strbuf_release(&sb);
 }
 
+/* sb: a new buffer of n copies of warning (and s->log: a small one) */
+static void warnings(struct kt_strbuf *sb, int n, struct seen *s)
+{
+	kt_strbuf_init(sb, (size_t)n * strlen(warning) + 1);
+	kt_strbuf_init(&s->log, 256);
+	for (int i = 0; i < n; i++)
+		kt_strbuf_addstr(sb, warning);
+}
+
 /* freed while running and with reports waiting: no hang, nothing leaks */
 static void test_abandon(void **state)
 {
@@ -259,10 +268,7 @@ static void test_abandon(void **state)
 	struct kt_strbuf sb;
 
 	(void)state;
-	kt_strbuf_init(&sb, 1 << 20);
-	kt_strbuf_init(&s.log, 256);
-	for (int i = 0; i < 2000; i++)
-		kt_strbuf_addf(&sb, "%s", warning);
+	warnings(&sb, 2000, &s);
 	assert_int_equal(kt_source_open_mem("log", sb.buf, sb.len, &src), 0);
 	assert_int_equal(kt_report_thread_new(src, &ro, defs, NULL, NULL, &t), 0);
 	s.at = 30;
@@ -285,10 +291,7 @@ static void test_short_second_reading(void **state)
 	struct kt_strbuf sb;
 
 	(void)state;
-	kt_strbuf_init(&sb, 1 << 16);
-	kt_strbuf_init(&s.log, 256);
-	for (int i = 0; i < 10; i++)
-		kt_strbuf_addf(&sb, "%s", warning);
+	warnings(&sb, 10, &s);
 	assert_int_equal(run_threaded(sb.buf, sb.len, sb.len / 2, NULL, &s), -ESTALE);
 	assert_int_equal(s.n, 5);
 	kt_strbuf_release(&s.log);
