@@ -478,11 +478,12 @@ static bool in_all(const struct kt_filter *f, unsigned int from, const char *s, 
 
 static void common_run(struct kt_filter *f, unsigned int from)
 {
-	const struct kt_filter_needle *n0 = &f->needles[from];
+	const struct kt_filter_needle *n0;
 	size_t best = 0, at = 0;
 
 	if (f->n_needles - from < 2)
-		return;
+		return;	/* (and needles may be NULL) */
+	n0 = &f->needles[from];
 	for (size_t i = 0; i < n0->len; i++)
 		for (size_t n = n0->len - i; n > best && n >= COMMON_MIN; n--)
 			if (in_all(f, from + 1, n0->s + i, n)) {
