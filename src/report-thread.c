@@ -16,15 +16,15 @@
 
 /*
  * The thread feeds lines and publishes how many (fed), every PUBLISH
- * lines; a report completed while feeding line k goes into a ring (one
- * producer, one consumer) with at = k before fed can reach k.  So once the
- * caller has read fed >= n, every report of a line up to n is in the ring,
- * and the caller needs to look at the thread's counters only when it
- * passes the count it read last, which is rarely while the thread runs
- * ahead.  When its input ends, the thread sets fed to FED_ALL before it
- * completes the open reports: no line completes any report after that, and
- * those it completes then (at = FLUSHED) wait for
- * kt_report_thread_finish().
+ * lines and before it waits for room in the ring; a report completed
+ * while feeding line k goes into a ring (one producer, one consumer) with
+ * at = k before fed can reach k.  So once the caller has read fed >= n,
+ * every report of a line up to n is in the ring, and the caller needs to
+ * look at the thread's counters only when it passes the count it read
+ * last, which is rarely while the thread runs ahead.  When its input ends,
+ * the thread sets fed to FED_ALL before it completes the open reports: no
+ * line completes any report after that, and those it completes then (at =
+ * FLUSHED) wait for kt_report_thread_finish().
  *
  * A caller that catches up with the thread waits until the thread is SLACK
  * lines further on, not just at its line: on dense logs the thread is the
@@ -84,6 +84,7 @@ struct kt_report_thread {
 	_Alignas(64) struct kt_assembler *a;
 	size_t tail_seen;
 	uint64_t n;			/* lines fed (read by the caller once joined) */
+	uint64_t published;		/* fed, as last stored */
 	int error;			/* the reader's (read once joined) */
 };
 
@@ -109,9 +110,19 @@ static void wake_caller_if(struct kt_report_thread *t, size_t head)
 		wake(t, &t->caller_waits, &t->wake_caller);
 }
 
+static void publish(struct kt_report_thread *t, uint64_t fed);
+
 /* thread: room in the ring for one more, or false when told to stop */
 static bool wait_room(struct kt_report_thread *t, size_t head)
 {
+	/*
+	 * Before waiting, say that every line before this one is fed (the
+	 * count may be up to PUBLISH - 1 lines behind): a caller waiting for
+	 * one of those lines, behind a ring full of later lines' reports,
+	 * would otherwise wait for us as we wait for it.
+	 */
+	if (head - t->tail_seen >= QUEUE && t->n && t->published < t->n - 1)
+		publish(t, t->n - 1);
 	while (head - t->tail_seen >= QUEUE) {
 		for (int i = 0; i < SPIN && head - t->tail_seen >= QUEUE; i++) {
 			relax();
@@ -168,6 +179,7 @@ static int on_flushed(struct kt_report *r, void *userdata)
 
 static void publish(struct kt_report_thread *t, uint64_t fed)
 {
+	t->published = fed;
 	atomic_store_explicit(&t->fed, fed, memory_order_release);
 	wake_caller_if(t, atomic_load_explicit(&t->head, memory_order_relaxed));
 }
