@@ -117,37 +117,19 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
-/*
- * The boot a message or report belongs to (the last one, usually).
- * stable: source is a line's, valid until kt_summary_end_input(); a
- * report's copy may be freed, and its address reused, at any time.
- */
-static struct boot_entry *boot_slot(struct kt_summary *s, const char *source, unsigned int boot,
-				    bool stable)
+/* The boot a message or report belongs to (the last one, usually). */
+static struct boot_entry *boot_slot(struct kt_summary *s, const char *source, unsigned int boot)
 {
 	const char *src = source ? source : "-";
 
-	/* fast path: same input and boot as the previous message */
-	if (stable && s->n_boots && source && source == s->last_src && boot == s->last_boot)
-		return &s->boots[s->last_idx];
-	if (stable) {
-		s->last_src = source;
-		s->last_boot = boot;
-	}
 	for (size_t i = s->n_boots; i-- > 0;) {
-		if (s->boots[i].boot == boot && !strcmp(s->boots[i].source, src)) {
-			if (stable)
-				s->last_idx = i;
+		if (s->boots[i].boot == boot && !strcmp(s->boots[i].source, src))
 			return &s->boots[i];
-		}
 		if (s->n_boots - i > 8)
 			break;	/* recent ones only: inputs come one after another */
 	}
-	if (s->n_boots >= MAX_BOOTS) {
-		if (stable)
-			s->last_src = NULL;
+	if (s->n_boots >= MAX_BOOTS)
 		return NULL;
-	}
 	s->boots = kt_xrealloc(s->boots, (s->n_boots + 1) * sizeof(*s->boots));
 	memset(&s->boots[s->n_boots], 0, sizeof(*s->boots));
 	s->boots[s->n_boots].source = kt_xstrdup(src);
@@ -155,9 +137,28 @@ static struct boot_entry *boot_slot(struct kt_summary *s, const char *source, un
 	s->boots[s->n_boots].worst = KT_LEVEL_UNKNOWN;
 	s->boots[s->n_boots].first_usec = KT_TIME_NONE;
 	s->boots[s->n_boots].last_usec = KT_TIME_NONE;
-	if (stable)
-		s->last_idx = s->n_boots;
 	return &s->boots[s->n_boots++];
+}
+
+/*
+ * The same for a line, whose source stays valid (at the same address) until
+ * kt_summary_end_input(): the same input and boot as the previous line is
+ * told by the address, without comparing names.  (A report's copy of the
+ * name may be freed, and its address reused, at any time.)
+ */
+static struct boot_entry *line_boot_slot(struct kt_summary *s, const char *source,
+					 unsigned int boot)
+{
+	struct boot_entry *b;
+
+	if (source && source == s->last_src && boot == s->last_boot)
+		return &s->boots[s->last_idx];
+	b = boot_slot(s, source, boot);
+	s->last_src = b ? source : NULL;
+	s->last_boot = boot;
+	if (b)
+		s->last_idx = (size_t)(b - s->boots);
+	return b;
 }
 
 void kt_summary_end_input(struct kt_summary *s)
@@ -223,7 +224,7 @@ void kt_summary_add_line(struct kt_summary *s, const struct kt_line *line,
 	if (ann && ann->severity >= 0 && (eff < 0 || ann->severity < eff))
 		eff = ann->severity;
 	note_level(s, eff);
-	b = boot_slot(s, line->source, line->boot, true);
+	b = line_boot_slot(s, line->source, line->boot);
 	if (b) {
 		b->messages++;
 		if (eff >= 0 && (b->worst < 0 || eff < b->worst))
@@ -330,7 +331,7 @@ void kt_summary_add_report(struct kt_summary *s, const struct kt_report *r)
 	uint64_t key = strtoull(r->signature, NULL, 16);
 	size_t i;
 
-	struct boot_entry *b = boot_slot(s, r->source, r->boot, false);
+	struct boot_entry *b = boot_slot(s, r->source, r->boot);
 
 	if (b)
 		b->reports++;
