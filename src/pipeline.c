@@ -112,8 +112,8 @@ int kt_pipeline_reload_rules(struct kt_pipeline *p, const struct kt_pipeline_con
 	p->rules = fresh.rules;
 	p->classifier = fresh.classifier;
 	p->watched = fresh.watched;
-	if (p->thread)
-		kt_classifier_set_watching(p->classifier, false);
+	/* the report thread, if one runs, finds the report starts itself */
+	kt_classifier_set_watching(p->classifier, !p->thread);
 	return 0;
 }
 

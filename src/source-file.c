@@ -180,8 +180,9 @@ int kt_source_reopen(struct kt_source *src, struct kt_source **ret)
 	struct stat st;
 	int fd = -1, r;
 
-	if (src->offset || !src->first || src->follow || src->live || src->kmsg ||
-	    src->is_stdin || src->parts || !src->regular)
+	/* not yet read; followed files are live */
+	if (!src->first || src->live || src->kmsg || src->is_stdin || src->parts ||
+	    !src->regular)
 		return -ENOTSUP;
 	if (src->mem) {
 		r = kt_source_open_mem(src->name, src->mem, src->mem_len, &s);
