@@ -65,6 +65,15 @@ static bool every_third_dropped(const struct kt_line *line, const void *userdata
 	return line->lineno % 3 != 0;
 }
 
+/* the next line the caller passes on (keep), as the thread chooses them */
+static bool next_line(struct kt_reader *r, struct kt_event *ev, kt_line_filter keep)
+{
+	while (kt_reader_next(r, ev) > 0)
+		if (ev->type == KT_EVENT_LINE && (!keep || keep(&ev->line, NULL)))
+			return true;
+	return false;
+}
+
 static void run_direct(const char *buf, size_t len, kt_line_filter keep, struct seen *s)
 {
 	struct kt_reader_opts ro = { .year = 2024 };
@@ -76,9 +85,7 @@ static void run_direct(const char *buf, size_t len, kt_line_filter keep, struct 
 	assert_int_equal(kt_source_open_mem("log", buf, len, &src), 0);
 	assert_int_equal(kt_reader_new(src, &ro, &r), 0);
 	s->at = 0;
-	while (kt_reader_next(r, &ev) > 0) {
-		if (ev.type != KT_EVENT_LINE || (keep && !keep(&ev.line, NULL)))
-			continue;
+	while (next_line(r, &ev, keep)) {
 		s->at++;
 		kt_assembler_feed(a, &ev.line, record, s);
 	}
@@ -107,9 +114,7 @@ static int run_threaded(const char *buf, size_t len, size_t thread_len, kt_line_
 	assert_int_equal(kt_report_thread_new(tsrc, &ro, defs, keep, NULL, &t), 0);
 	assert_int_equal(kt_reader_new(src, &ro, &r), 0);
 	s->at = 0;
-	while (kt_reader_next(r, &ev) > 0) {
-		if (ev.type != KT_EVENT_LINE || (keep && !keep(&ev.line, NULL)))
-			continue;
+	while (next_line(r, &ev, keep)) {
 		s->at++;
 		kt_report_thread_sync(t, s->at, record, s);
 	}
